@@ -283,6 +283,118 @@ def build_population(
     return out.reset_index(drop=True), coverage
 
 
+# --------------------------------------------------------------------------- deprivation
+
+
+def build_imd_lsoa(imd19: pd.DataFrame, imd25: pd.DataFrame) -> pd.DataFrame:
+    """LSOA IMD rank and decile for the 2019 (2011 LSOAs) and 2025 (2021 LSOAs) editions."""
+    parts = [
+        pd.DataFrame(
+            {
+                "lsoa_code": frame["lsoa_code"].astype(str),
+                "edition": pd.Series(edition, index=frame.index, dtype="int16"),
+                "imd_rank": frame["imd_rank"].astype("int32"),
+                "imd_decile": frame["imd_decile"].astype("int16"),
+            }
+        )
+        for frame, edition in ((imd19, 2019), (imd25, 2025))
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["edition", "lsoa_code"]).reset_index(drop=True)
+
+
+IMD_DISTRICT_COLUMNS: dict[str, str] = {
+    "average_rank": "imd_average_rank",
+    "rank_average_rank": "imd_rank_of_average_rank",
+    "average_score": "imd_average_score",
+    "rank_average_score": "imd_rank_of_average_score",
+    "proportion_bottom_decile": "imd_proportion_most_deprived_10pct",
+    "rank_proportion_bottom_decile": "imd_rank_of_proportion_most_deprived_10pct",
+}
+"""Source column -> shipped column for the district IMD summary measures."""
+
+IMD_DOMAIN = "Index of Multiple Deprivation"
+
+
+def build_imd_district(shared: Path, la_codes: pd.DataFrame) -> pd.DataFrame:
+    """District IMD summary measures (IMD domain only) for the 2019 and 2025 editions.
+
+    ``lad_code`` is the active district code when the published district is the only
+    predecessor of its active district (a recode, e.g. Barnsley); a published district
+    that has since merged into a larger one keeps its published code, because its
+    averages cannot be carried over. ``published_lad_code`` is always the code as
+    published.
+    """
+    to_active = active_code_map(la_codes)
+
+    def current_code(code: str) -> str:
+        return to_active.get(code, code) if _sole(code, to_active) else code
+
+    iod19 = pd.read_csv(shared / IOD2019_LAD_FILE, dtype={"lad19cd": str})
+    iod19 = iod19.rename(columns={"lad19cd": "published_lad_code", "lad19nm": "published_lad_name"})
+    iod25 = pd.read_csv(shared / IOD2025_LAD_FILE, dtype={"area_code": str})
+    iod25 = iod25.rename(
+        columns={"area_code": "published_lad_code", "area_name": "published_lad_name"}
+    )
+    parts = []
+    for frame, edition in ((iod19, 2019), (iod25, 2025)):
+        imd = frame[frame["index_domain"] == IMD_DOMAIN]
+        part = imd[["published_lad_code", "published_lad_name", *IMD_DISTRICT_COLUMNS]].rename(
+            columns=IMD_DISTRICT_COLUMNS
+        )
+        part.insert(0, "edition", pd.Series(edition, index=part.index, dtype="int16"))
+        part.insert(0, "lad_code", part["published_lad_code"].map(current_code))
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    for column in IMD_DISTRICT_COLUMNS.values():
+        if column.startswith("imd_rank"):
+            out[column] = out[column].astype("int16")
+        else:
+            out[column] = out[column].astype("float64")
+    if out.duplicated(["lad_code", "edition"]).any():
+        raise ValueError("imd_district: duplicate (lad_code, edition) rows")
+    return out.sort_values(["edition", "lad_code"]).reset_index(drop=True)
+
+
+def _sole(code: str, to_active: dict[str, str]) -> bool:
+    """True when ``code`` is the only code (besides the active one) mapping to its successor."""
+    active = to_active.get(code, code)
+    others = [old for old, new in to_active.items() if new == active and old not in (code, active)]
+    return not others
+
+
+# --------------------------------------------------------------------------- geography
+
+
+def build_lsoa_centroids(shared: Path) -> pd.DataFrame:
+    """England and Wales LSOA centroids (2011 and 2021 codes) in WGS84."""
+    frame = pd.read_csv(shared / LSOA_LATLONG_FILE, dtype={"LSOACD": str})
+    frame = frame[frame["LSOACD"].str.match(r"^[EW]01\d{6}$")]
+    out = pd.DataFrame(
+        {
+            "lsoa_code": frame["LSOACD"],
+            "latitude": frame["latitude"].astype("float64"),
+            "longitude": frame["longitude"].astype("float64"),
+        }
+    )
+    if out["lsoa_code"].duplicated().any():
+        raise ValueError(f"{LSOA_LATLONG_FILE}: duplicate LSOA codes")
+    return out.sort_values("lsoa_code").reset_index(drop=True)
+
+
+def build_harm_weights(shared: Path) -> pd.DataFrame:
+    """CCHI days per police.uk crime category, as published by the source table."""
+    frame = pd.read_csv(shared / HARM_WEIGHTS_FILE)
+    out = pd.DataFrame(
+        {
+            "category": frame["crime_type"].astype(str),
+            "weight_days": frame["cchi_days"].astype("float64"),
+            "source": HARM_WEIGHTS_SOURCE,
+        }
+    )
+    return out.sort_values("category").reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- sample
 
 
@@ -377,6 +489,11 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
     write_parquet(districts, data_dir / "districts.parquet")
     population, coverage = build_population(shared, la_codes, lsoa_district, districts)
     write_parquet(population, data_dir / "population.parquet")
+
+    write_parquet(build_lsoa_centroids(shared), data_dir / "lsoa_centroids.parquet")
+    write_parquet(build_imd_lsoa(imd19, imd25), data_dir / "imd_lsoa.parquet")
+    write_parquet(build_imd_district(shared, la_codes), data_dir / "imd_district.parquet")
+    write_csv(build_harm_weights(shared), data_dir / "harm_weights.csv")
 
     manifest = copy_sample(shared, out / "sample")
     write_sample_md(manifest, out / "sample" / "SAMPLE.md")
