@@ -1,0 +1,54 @@
+"""Reference tables copied into a new warehouse from the data shipped with cspkit.
+
+Geography (LSOA -> district, LSOA -> ward), district names, populations and deprivation are
+read from the package's compact Parquet files, so the warehouse answers every query on its own.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from cspkit.reference import data_path
+
+#: warehouse table -> shipped file
+REFERENCE_FILES: dict[str, str] = {
+    "lsoa_lookup": "lsoa_district.parquet",
+    "districts": "districts.parquet",
+    "lsoa_ward": "lsoa_ward.parquet",
+    "imd_lsoa": "imd_lsoa.parquet",
+    "imd_district": "imd_district.parquet",
+}
+
+_VIEWS = """
+CREATE VIEW district_force AS
+SELECT lad_code, arg_max(force, n) AS force, arg_max(force_slug, n) AS force_slug,
+       sum(n) AS records
+FROM (
+    SELECT lad_code, force, force_slug, count(*) AS n
+    FROM crimes WHERE lad_code IS NOT NULL GROUP BY ALL
+) GROUP BY lad_code;
+
+CREATE VIEW areas AS
+SELECT lad_code AS area_code, 'district' AS area_type, lad_name AS name,
+       NULL::SMALLINT AS vintage, NULL AS parent_code
+FROM districts
+UNION ALL
+SELECT lsoa_code, 'lsoa', lsoa_name, vintage, lad_code FROM lsoa_lookup
+UNION ALL
+SELECT DISTINCT ward_code, 'ward', ward_name, ward_vintage, lad_code FROM lsoa_ward;
+"""
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """Create and fill the reference tables, shipped populations and the area views."""
+    for table, file_name in REFERENCE_FILES.items():
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(data_path(file_name))]
+        )
+    con.execute(
+        "INSERT INTO population "
+        "SELECT area_code, area_type, lsoa_vintage, year, persons, households, adults, source, "
+        "false FROM read_parquet(?)",
+        [str(data_path("population.parquet"))],
+    )
+    con.execute(_VIEWS)
