@@ -23,6 +23,7 @@ def test_ksi_regression_uses_the_earlier_figure_as_base() -> None:
     # by the current figure and printed (4 - 13) / 4 = -225%.
     result = compare_counts(4, 13)
     assert result.pct_change == pytest.approx(-69.2307692, rel=1e-9)
+    assert result.pct_change is not None
     assert round(result.pct_change, 1) == -69.2
     assert result.change == -9
     assert percent_change(4, 13) == pytest.approx(-69.2307692)

@@ -126,4 +126,7 @@ def rate_per_1000(
         return unavailable(f"the {basis.figure_name} figure is not a finite number")
     if denominator <= 0:
         return unavailable(f"the {basis.figure_name} figure is {denominator:g}, not positive")
-    return Rate(number / denominator * RATE_PER, number, float(denominator), basis, year)
+    value = number / denominator * RATE_PER
+    if not math.isfinite(value):
+        return unavailable(f"the {basis.figure_name} figure is too small to give a rate")
+    return Rate(value, number, float(denominator), basis, year)
