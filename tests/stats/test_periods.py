@@ -167,6 +167,16 @@ def test_period_validates_fields() -> None:
         Period(D(2025, 1, 2), D(2025, 1, 1), "x", "month")
     with pytest.raises(ValueError, match="before it starts"):
         Period(D(2025, 2, 1), D(2025, 1, 1), "x", "months")
+    with pytest.raises(ValueError, match="is not a financial-year"):
+        Period(D(2025, 1, 1), D(2025, 12, 1), "2025/26", "financial-year")
+    with pytest.raises(ValueError, match="is not a quarter"):
+        Period(D(2025, 2, 1), D(2025, 4, 1), "Q1", "quarter")
+    with pytest.raises(ValueError, match="is not a month"):
+        Period(D(2025, 2, 1), D(2025, 3, 1), "x", "month")
+    with pytest.raises(ValueError, match="is not a rolling-12"):
+        Period(D(2025, 2, 1), D(2025, 3, 1), "x", "rolling-12")
+    with pytest.raises(ValueError, match="is not a calendar-year"):
+        Period(D(2025, 2, 1), D(2026, 1, 1), "2025", "calendar-year")
 
 
 # --- shifting and comparison ---------------------------------------------------------------

@@ -163,9 +163,6 @@ def compare_counts(
         interval = result.proportion_ci(confidence_level=1 - alpha, method="exact")
         ratio_lower = _odds_to_ratio(float(interval.low), e1, e2)
         ratio_upper = _odds_to_ratio(float(interval.high), e1, e2)
-        if rate_ratio is not None:  # guard the point estimate against float round-off
-            ratio_lower = min(ratio_lower, rate_ratio) if ratio_lower is not None else None
-            ratio_upper = max(ratio_upper, rate_ratio) if ratio_upper is not None else None
 
     return CountChange(
         current=x1,

@@ -126,6 +126,24 @@ class Period:
             raise ValueError("a period's first and last must be the first day of a month")
         if self.last < self.first:
             raise ValueError(f"period ends ({self.last}) before it starts ({self.first})")
+        if not self._has_shape_of_kind():
+            raise ValueError(
+                f"{format_month(self.first)} to {format_month(self.last)} is not a {self.kind}"
+            )
+
+    def _has_shape_of_kind(self) -> bool:
+        start = self.first.month
+        if self.kind == "calendar-year":
+            return start == 1 and self.n_months == MONTHS_PER_YEAR
+        if self.kind == "financial-year":
+            return start == FINANCIAL_YEAR_START_MONTH and self.n_months == MONTHS_PER_YEAR
+        if self.kind == "quarter":
+            return start % MONTHS_PER_QUARTER == 1 and self.n_months == MONTHS_PER_QUARTER
+        if self.kind == "month":
+            return self.n_months == 1
+        if self.kind == "rolling-12":
+            return self.n_months == ROLLING_MONTHS
+        return True
 
     def __str__(self) -> str:
         return self.label
