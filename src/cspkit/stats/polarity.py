@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Polarity(str, Enum):
+class Polarity(StrEnum):
     """Whether a rise in an indicator is bad (most crime) or good (e.g. % feeling safe)."""
 
     HIGHER_IS_WORSE = "higher-is-worse"

@@ -21,12 +21,21 @@ REFERENCE_FILES: dict[str, str] = {
 
 _VIEWS = """
 CREATE VIEW district_force AS
-SELECT lad_code, arg_max(force, n) AS force, arg_max(force_slug, n) AS force_slug,
-       sum(n) AS records
-FROM (
-    SELECT lad_code, force, force_slug, count(*) AS n
-    FROM crimes WHERE lad_code IS NOT NULL GROUP BY ALL
-) GROUP BY lad_code;
+-- A district belongs to the force whose records reach at least half of its LSOAs (most
+-- forces also publish a few records in neighbouring districts, which must not make those
+-- districts its peers); among such forces, the one with most records.
+WITH per_force AS (
+    SELECT c.lad_code, c.force, c.force_slug, count(*) AS n,
+           count(DISTINCT c.lsoa_code) AS lsoas_reached
+    FROM crimes c WHERE c.lad_code IS NOT NULL GROUP BY ALL
+), lsoas AS (
+    SELECT lad_code, count(DISTINCT lsoa_code) AS lsoas FROM lsoa_lookup GROUP BY lad_code
+)
+SELECT p.lad_code, arg_max(p.force, p.n) AS force, arg_max(p.force_slug, p.n) AS force_slug,
+       max(p.n) AS records
+FROM per_force p JOIN lsoas l USING (lad_code)
+WHERE p.lsoas_reached >= 0.5 * l.lsoas
+GROUP BY p.lad_code;
 
 CREATE VIEW areas AS
 SELECT lad_code AS area_code, 'district' AS area_type, lad_name AS name,
