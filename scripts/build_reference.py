@@ -395,6 +395,174 @@ def build_harm_weights(shared: Path) -> pd.DataFrame:
     return out.sort_values("category").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- boundaries
+
+BoundarySpec = tuple[str, str, str, str, str | None]
+"""(output name, source folder, code property, name property, district property or None)."""
+
+BOUNDARY_SPECS: tuple[BoundarySpec, ...] = (
+    ("kent_lsoa_2021", "boundaries_kent_drkane/lsoa", "LSOA21CD", "LSOA21NM", "LADCD_ACTIVE"),
+    ("kent_lsoa_2011", "boundaries_kent_martinjc/lsoa_by_lad", "LSOA11CD", "LSOA11NM", None),
+    ("kent_wards_2025", "boundaries_kent_drkane/ward", "WD25CD", "WD25NM", "LADCD_ACTIVE"),
+    ("kent_wards_2013", "boundaries_kent_martinjc/wards_by_lad", "WD13CD", "WD13NM", None),
+)
+"""Shipped Kent boundary sets. Without a district property the file name is the district."""
+
+
+def read_boundaries(shared: Path, spec: BoundarySpec, la_codes: pd.DataFrame) -> Any:
+    """Read one boundary set (all Kent districts) as a GeoDataFrame: code, name, lad_code."""
+    import geopandas as gpd
+
+    _, folder, code_col, name_col, lad_col = spec
+    to_active = active_code_map(la_codes)
+    frames = []
+    for path in sorted((shared / folder).iterdir()):
+        if path.stem not in KENT_LAD_CODES:
+            continue
+        gdf = gpd.read_file(path)
+        lad = gdf[lad_col].astype(str) if lad_col else pd.Series(path.stem, index=gdf.index)
+        frames.append(
+            gpd.GeoDataFrame(
+                {
+                    "code": gdf[code_col].astype(str),
+                    "name": gdf[name_col].astype(str).str.strip(),
+                    "lad_code": lad.map(lambda c: to_active.get(c, c)),
+                },
+                geometry=gdf.geometry.to_crs(4326),
+                crs=4326,
+            )
+        )
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+    if out["code"].duplicated().any():
+        raise ValueError(f"{folder}: duplicate feature codes")
+    return out.sort_values("code").reset_index(drop=True)
+
+
+def _round_ring(ring: Iterable[Iterable[float]]) -> list[list[float]]:
+    """Round a ring's coordinates and drop consecutive duplicates."""
+    out: list[list[float]] = []
+    for x, y, *_ in ring:
+        point = [round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)]
+        if not out or out[-1] != point:
+            out.append(point)
+    return out
+
+
+def compact_geometry(geometry: Any) -> dict[str, Any]:
+    """GeoJSON geometry mapping with coordinates rounded to :data:`COORD_DECIMALS`.
+
+    Shared vertices stay shared because equal inputs round to equal outputs; rings
+    that collapse to fewer than four positions are dropped.
+    """
+    from shapely.geometry import mapping
+
+    geo = mapping(geometry)
+    polygons = [geo["coordinates"]] if geo["type"] == "Polygon" else list(geo["coordinates"])
+    rounded = []
+    for polygon in polygons:
+        rings = [_round_ring(ring) for ring in polygon]
+        if len(rings[0]) < 4:
+            continue
+        rounded.append([rings[0], *(r for r in rings[1:] if len(r) >= 4)])
+    if len(rounded) == 1:
+        return {"type": "Polygon", "coordinates": rounded[0]}
+    return {"type": "MultiPolygon", "coordinates": rounded}
+
+
+def write_geojson(gdf: Any, path: Path) -> None:
+    """Write a compact WGS84 FeatureCollection with properties code, name, lad_code."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": row.code, "name": row.name, "lad_code": row.lad_code},
+            "geometry": compact_geometry(row.geometry),
+        }
+        for row in gdf.itertuples(index=False)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    path.write_text(text.replace(',{"type":"Feature"', ',\n{"type":"Feature"') + "\n")
+
+
+def assign_wards(
+    lsoas: pd.DataFrame, wards: Any, lsoa_vintage: int, ward_vintage: int
+) -> pd.DataFrame:
+    """Best-fit each LSOA to one ward of its own district by its centroid.
+
+    ``lsoas`` has lsoa_code, lad_code, latitude, longitude. The ward is the one whose
+    polygon contains the centroid (``centroid_in_ward``); if no ward of the district
+    contains it (coastal clipping, generalised boundaries), the nearest ward of the
+    district in British National Grid metres (``nearest_ward``).
+    """
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame(
+        lsoas[["lsoa_code", "lad_code"]].reset_index(drop=True),
+        geometry=gpd.points_from_xy(lsoas["longitude"], lsoas["latitude"]),
+        crs=4326,
+    ).to_crs(27700)
+    wards_bng = wards.to_crs(27700)
+    rows: list[dict[str, Any]] = []
+    for point in points.itertuples(index=False):
+        candidates = wards_bng[wards_bng["lad_code"] == point.lad_code]
+        if candidates.empty:
+            raise ValueError(f"no {ward_vintage} wards for district {point.lad_code}")
+        inside = candidates[candidates.contains(point.geometry)]
+        if len(inside) >= 1:
+            ward, method = inside.iloc[0], "centroid_in_ward"
+        else:
+            ward = candidates.iloc[int(candidates.distance(point.geometry).to_numpy().argmin())]
+            method = "nearest_ward"
+        rows.append(
+            {
+                "lsoa_code": point.lsoa_code,
+                "lsoa_vintage": lsoa_vintage,
+                "ward_code": ward["code"],
+                "ward_name": ward["name"],
+                "ward_vintage": ward_vintage,
+                "lad_code": point.lad_code,
+                "method": method,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["lsoa_vintage"] = out["lsoa_vintage"].astype("int16")
+    out["ward_vintage"] = out["ward_vintage"].astype("int16")
+    return out
+
+
+def build_boundaries_and_wards(
+    shared: Path, la_codes: pd.DataFrame, lsoa_district: pd.DataFrame, out_dir: Path
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Write the Kent boundary GeoJSON files and return the LSOA -> ward best fit."""
+    sets = {spec[0]: read_boundaries(shared, spec, la_codes) for spec in BOUNDARY_SPECS}
+    for name, gdf in sets.items():
+        write_geojson(gdf, out_dir / f"{name}.geojson")
+    centroids = build_lsoa_centroids(shared)
+    parts = []
+    for lsoa_vintage, ward_set, ward_vintage in (
+        (2021, "kent_wards_2025", 2025),
+        (2011, "kent_wards_2013", 2013),
+    ):
+        kent = lsoa_district[
+            (lsoa_district["vintage"] == lsoa_vintage)
+            & lsoa_district["lad_code"].isin(KENT_LAD_CODES)
+        ][["lsoa_code", "lad_code"]]
+        located = kent.merge(centroids, on="lsoa_code", how="left")
+        if located["latitude"].isna().any():
+            missing = located.loc[located["latitude"].isna(), "lsoa_code"].tolist()
+            raise ValueError(f"Kent {lsoa_vintage} LSOAs without a centroid: {missing}")
+        parts.append(assign_wards(located, sets[ward_set], lsoa_vintage, ward_vintage))
+    lookup = pd.concat(parts, ignore_index=True)
+    lookup = lookup.sort_values(["lsoa_vintage", "lsoa_code"]).reset_index(drop=True)
+    counts = {f"{name}_features": len(gdf) for name, gdf in sets.items()} | {
+        f"lsoa{v % 100}_{m}": int(((lookup["lsoa_vintage"] == v) & (lookup["method"] == m)).sum())
+        for v in (2011, 2021)
+        for m in ("centroid_in_ward", "nearest_ward")
+    }
+    return lookup, counts
+
+
 # --------------------------------------------------------------------------- sample
 
 
@@ -495,10 +663,19 @@ def build(shared: Path, out: Path) -> dict[str, Any]:
     write_parquet(build_imd_district(shared, la_codes), data_dir / "imd_district.parquet")
     write_csv(build_harm_weights(shared), data_dir / "harm_weights.csv")
 
+    lsoa_ward, ward_counts = build_boundaries_and_wards(
+        shared, la_codes, lsoa_district, data_dir / "boundaries"
+    )
+    write_parquet(lsoa_ward, data_dir / "lsoa_ward.parquet")
+
     manifest = copy_sample(shared, out / "sample")
     write_sample_md(manifest, out / "sample" / "SAMPLE.md")
 
-    return {"population_coverage": coverage, "sample_files": len(manifest)}
+    return {
+        "population_coverage": coverage,
+        "boundaries_and_wards": ward_counts,
+        "sample_files": len(manifest),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
