@@ -43,8 +43,22 @@ def describe_gaps(gaps: tuple[ForceMonth, ...]) -> str:
 
 def _compact(months: list[str]) -> str:
     if len(months) > 3:
-        return f"{months[0]} to {months[-1]} ({len(months)} months)"
+        return f"{months[0]} to {months[-1]}, {len(months)} months"
     return ", ".join(months)
+
+
+def _runs(months: list[date]) -> list[str]:
+    """Consecutive months as 'YYYY-MM to YYYY-MM' runs."""
+    runs: list[list[date]] = []
+    for m in sorted(months):
+        if runs and add_months(runs[-1][-1], 1) == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [
+        format_month(r[0]) if len(r) == 1 else f"{format_month(r[0])} to {format_month(r[-1])}"
+        for r in runs
+    ]
 
 
 def require_covered(coverage: Coverage, force_slug: str, period: Period) -> None:
@@ -52,10 +66,9 @@ def require_covered(coverage: Coverage, force_slug: str, period: Period) -> None
     gaps = coverage.gaps(force_slug, period)
     if not gaps:
         return
-    held = [c for c in coverage.for_force(force_slug) if c.status != MISSING]
+    held = [c.month for c in coverage.for_force(force_slug) if c.status != MISSING]
     span = (
-        f"the warehouse holds {force_slug} street data for "
-        f"{_compact([format_month(c.month) for c in held])}"
+        f"the warehouse holds {force_slug} street data for " + ", ".join(_runs(held))
         if held
         else f"the warehouse holds no {force_slug} street data"
     )
@@ -86,7 +99,7 @@ def choose_comparison(
     previous = month_range(best[0], best[-1])
     current = month_range(add_months(best[0], offset), add_months(best[-1], offset))
     note = (
-        f"{compare.label} is not fully covered ({describe_gaps(coverage.gaps(force_slug, compare))}),"
+        f"{compare.label} is not fully covered ({describe_gaps(coverage.gaps(force_slug, compare))});"
         f" so changes compare {current.label} with {previous.label}, the like-for-like months "
         "the data allow; counts, rates and ranks are for the whole of "
         f"{period.label}."

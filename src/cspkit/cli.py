@@ -1,0 +1,229 @@
+"""The cspkit command line: thin commands over the library.
+
+Each command parses its options, calls one library function and prints the result. User
+errors end with a one-line message and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cspkit import __version__
+from cspkit.config import DB_ENV_VAR, default_db_path
+from cspkit.errors import CspkitError
+
+EXIT_USER_ERROR = 1
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=DB_ENV_VAR,
+    default=None,
+    help=f"Warehouse file (default ./cspkit.duckdb, or ${DB_ENV_VAR}).",
+)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar driven by progress(step, done, total) callbacks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+        console=None,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cspkit")
+def cli() -> None:
+    """Strategic Assessments and Partnership Plans for Community Safety Partnerships.
+
+    \b
+    Start with the bundled real sample:
+      cspkit demo
+    Then load your own force's police.uk files and assess your district:
+      cspkit ingest police-uk ~/Downloads/2025-*.zip
+      cspkit assess --area Maidstone --period 2025 --out report/
+    """
+
+
+@cli.group()
+def ingest() -> None:
+    """Load police.uk files, partner indicators or populations into the warehouse."""
+
+
+@ingest.command("police-uk")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+def ingest_police_uk(paths: tuple[Path, ...], db: Path | None) -> None:
+    """Load police.uk street, outcomes and stop-and-search files.
+
+    PATHS may be CSV files (plain or .gz), folders, or the zip archives data.police.uk
+    publishes. Loading a force-month again replaces it; a malformed file stops the load and
+    leaves the warehouse unchanged.
+
+    \b
+    Example:
+      cspkit ingest police-uk 2025-01-kent-street.csv downloads/2024-archive.zip
+    """
+    from cspkit.ingest.police_uk import load_police_uk
+    from cspkit.warehouse.connection import writing
+
+    with _progress() as progress, writing(db or default_db_path()) as con:
+        report = load_police_uk(con, list(paths), progress=progress)
+    for f in report.files:
+        click.echo(
+            f"{f.file}: read {f.rows_read:,} = loaded {f.rows_loaded:,} + quarantined "
+            f"{f.rows_quarantined:,} (no district: {f.rows_unassigned:,})"
+            + (" [replaced earlier load]" if f.replaced_earlier_load else "")
+        )
+    for reason, n in report.quarantine_reasons:
+        click.echo(f"quarantined {n:,}: {reason}")
+    click.echo(
+        f"{len(report.files)} files: read {report.rows_read:,} = loaded {report.rows_loaded:,}"
+        f" + quarantined {report.rows_quarantined:,}"
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@db_option
+def coverage(as_json: bool, db: Path | None) -> None:
+    """Months x forces held, with missing and possibly partial months.
+
+    \b
+    Example:
+      cspkit coverage --json > coverage.json
+    """
+    from cspkit.report.coverage_text import coverage_table
+    from cspkit.warehouse.connection import connect_readonly
+    from cspkit.warehouse.coverage import coverage as compute
+
+    con = connect_readonly(db)
+    try:
+        cov = compute(con)
+    finally:
+        con.close()
+    if as_json:
+        click.echo(json.dumps(cov.as_records(), indent=1))
+    else:
+        click.echo(coverage_table(cov))
+
+
+@cli.command()
+@click.option("--area", required=True, help="District (CSP) name or ONS code, e.g. Maidstone.")
+@click.option(
+    "--period", required=True, help="2025, 2024/25, 2025-01..2025-04, 2025Q1 or 12m:2020-01."
+)
+@click.option("--compare", default=None, help="Comparison period (default: a year earlier).")
+@click.option("--peers", default=None, help="Comma-separated peer districts (default: force).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("assessment"),
+    show_default=True,
+    help="Folder for report.html, assessment.json and the CSV tables.",
+)
+@db_option
+def assess(
+    area: str, period: str, compare: str | None, peers: str | None, out: Path, db: Path | None
+) -> None:
+    """Write the Strategic Assessment of a district for a period.
+
+    \b
+    Examples:
+      cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
+      cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
+    """
+    from cspkit.assessment.run import run_assessment
+
+    written = run_assessment(
+        db or default_db_path(),
+        area,
+        period,
+        compare=compare,
+        peers=[p.strip() for p in peers.split(",")] if peers else None,
+        out=out,
+    )
+    for path in written:
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cspkit-demo"),
+    show_default=True,
+    help="Folder for the demo warehouse and reports.",
+)
+def demo(out: Path) -> None:
+    """Build a warehouse from the bundled real police.uk sample and write two assessments.
+
+    Maidstone (2025, compared like-for-like with January-April 2024, the months the sample
+    holds) and Lincoln (12 months to January 2020 against the two years before).
+
+    \b
+    Example:
+      cspkit demo --out cspkit-demo/
+    """
+    from cspkit.demo import run_demo
+
+    with _progress() as progress:
+        result = run_demo(out, progress=progress)
+    click.echo(f"warehouse: {result.db}")
+    for name, report in result.reports.items():
+        click.echo(f"{name}: {report}")
+
+
+def _register_optional(group: click.Group, loader: Callable[[], list[Any]]) -> None:
+    try:
+        commands = loader()
+    except ImportError:  # pragma: no cover - only when an optional part is not installed
+        return
+    for command in commands:
+        group.add_command(command)
+
+
+def _web_commands() -> list[Any]:
+    from cspkit.web.cli import web_commands
+
+    return list(web_commands)
+
+
+_register_optional(cli, _web_commands)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning user errors into one clear line."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CspkitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USER_ERROR)
