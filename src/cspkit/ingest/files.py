@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-import io
 import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from cspkit.errors import InputError
 
@@ -92,28 +92,37 @@ def _is_csv(name: str) -> bool:
     return name.lower().endswith(CSV_SUFFIXES)
 
 
-def _open_text_head(path: Path) -> io.TextIOWrapper:
-    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+def _open_binary(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
-    """The header and first data row(s) of a CSV file, with a clear error if unreadable."""
+    """The header and first data row(s) of a CSV file, with a clear error if unreadable.
+
+    Only those lines are decoded, so a bad byte further down is left for the full read to
+    report with its own line number.
+    """
+    lines: list[str] = []
     try:
-        with _open_text_head(path) as handle:
-            reader = csv.reader(handle)
-            head: list[list[str]] = []
-            for _ in range(rows):
-                row = next(reader, None)
-                if row is None:
+        with _open_binary(path) as handle:
+            for number in range(1, rows + 1):
+                raw = handle.readline()
+                if not raw:
                     break
-                head.append(row)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"the first lines are not UTF-8 text ({exc.reason})", file=display_name, row=1
-        ) from exc
+                try:
+                    lines.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                except UnicodeDecodeError as exc:
+                    raise InputError(
+                        f"bytes that are not UTF-8 text ({exc.reason})",
+                        file=display_name,
+                        row=number,
+                        kept="nothing was loaded",
+                    ) from exc
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"cannot be read: {exc}", file=display_name) from exc
+    head = list(csv.reader(lines))
     if not head:
         raise InputError("the file is empty (no header line)", file=display_name, row=1)
     return head

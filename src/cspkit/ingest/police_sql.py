@@ -274,3 +274,15 @@ def record_counts(
             for sid, read, loaded, quarantined, unassigned in counts
         ],
     )
+
+
+WRONG_MONTH_FILES_SQL = """
+SELECT display, strftime(file_month, '%Y-%m'), strftime(mode(month_value), '%Y-%m'), count(*)
+FROM _typed
+GROUP BY display, file_month
+HAVING count(*) > 0 AND count(*) = count(*) FILTER (
+    WHERE month_value IS NOT NULL AND month_value <> file_month
+)
+ORDER BY display
+"""
+"""Files in which every row belongs to another month than the file's: a mislabelled file."""

@@ -150,6 +150,7 @@ def _load_kind(
     con.execute(police_sql.read_raw_sql(kind), [[str(f.path) for f, _ in group]])
     _raise_on_rejects(con, group)
     con.execute(police_sql.typed_sql(kind))
+    _raise_on_mislabelled(con)
     replaced = police_sql.replace_earlier(con, kind)
     con.execute(police_sql.insert_valid_sql(kind))
     con.execute(police_sql.insert_quarantine_sql(kind))
@@ -175,6 +176,21 @@ def _load_kind(
     for table in police_sql.PER_KIND_TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return loads
+
+
+def _raise_on_mislabelled(con: duckdb.DuckDBPyConnection) -> None:
+    row = con.execute(police_sql.WRONG_MONTH_FILES_SQL).fetchone()
+    if row is None:
+        return
+    display, file_month, found, n = row
+    raise InputError(
+        f"the file is for {file_month} but all {int(n):,} of its rows are for other months "
+        f"(mostly {found}); is it mislabelled?",
+        file=str(display),
+        row=2,
+        column="Month",
+        kept="nothing was loaded; the warehouse is unchanged",
+    )
 
 
 def _raise_on_rejects(con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]) -> None:
