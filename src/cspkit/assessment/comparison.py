@@ -99,7 +99,8 @@ def choose_comparison(
     previous = month_range(best[0], best[-1])
     current = month_range(add_months(best[0], offset), add_months(best[-1], offset))
     note = (
-        f"{compare.label} is not fully covered ({describe_gaps(coverage.gaps(force_slug, compare))});"
+        f"{compare.label} is not fully covered "
+        f"({describe_gaps(coverage.gaps(force_slug, compare))}),"
         f" so changes compare {current.label} with {previous.label}, the like-for-like months "
         "the data allow; counts, rates and ranks are for the whole of "
         f"{period.label}."

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 from cspkit.errors import InputError
 
@@ -92,9 +92,9 @@ def _is_csv(name: str) -> bool:
     return name.lower().endswith(CSV_SUFFIXES)
 
 
-def _open_binary(path: Path) -> BinaryIO:
+def _open_binary(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")
 
 

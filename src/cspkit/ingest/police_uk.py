@@ -155,7 +155,9 @@ def _load_kind(
     con.execute(police_sql.insert_valid_sql(kind))
     con.execute(police_sql.insert_quarantine_sql(kind))
     rows = con.execute(police_sql.file_counts_sql(kind)).fetchall()
-    police_sql.record_counts(con, [(int(r[1]), *(int(v) for v in r[2:])) for r in rows])
+    police_sql.record_counts(
+        con, [(int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])) for r in rows]
+    )
     loads: list[FileLoad] = []
     names = {str(f.path): f for f, _ in group}
     for path, _source_id, read, loaded, quarantined, unassigned in rows:
