@@ -1,0 +1,24 @@
+"""Django admin for quarterly reports."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cspkit.web.monitoring import models
+
+
+class ActionReportInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.ActionReport
+    extra = 0
+
+
+class CommentaryInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.IndicatorCommentary
+    extra = 0
+
+
+@admin.register(models.QuarterlyReport)
+class QuarterlyReportAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("group", "year", "quarter", "submitted_by", "submitted_at")
+    list_filter = ("year", "quarter")
+    inlines = [ActionReportInline, CommentaryInline]

@@ -1,0 +1,105 @@
+"""Every page also as data: one view result rendered as HTML, JSON or CSV.
+
+A view builds a :class:`Page` (the template context for people and the same content as plain
+data); :func:`respond` turns it into the format the URL asked for. ``data_paths`` registers
+``route/``, ``route.json`` and (for tables) ``route.csv`` for one view.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import decimal
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+
+HTML = "html"
+JSON = "json"
+CSV = "csv"
+JSON_CONTENT_TYPE = "application/json"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+@dataclass
+class Page:
+    """What a view shows: template + context for HTML, ``data`` for JSON, ``table`` for CSV."""
+
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    data: Any = None
+    table: list[dict[str, Any]] | None = None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    """JSON text of plain data (dates as ISO strings, decimals as numbers)."""
+    return json.dumps(_plain(value), indent=2, ensure_ascii=False)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV text with a header row from the first row's keys."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _plain(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def alternate_links(request: HttpRequest, page: Page) -> list[tuple[str, str]]:
+    """Links to this page as JSON (and CSV when it has a table)."""
+    base = request.path.rstrip("/")
+    links = [("JSON", f"{base}.json")]
+    if page.table is not None:
+        links.append(("CSV", f"{base}.csv"))
+    return links
+
+
+def respond(request: HttpRequest, page: Page, fmt: str) -> HttpResponse:
+    """Render ``page`` as HTML, JSON or CSV."""
+    if fmt == JSON:
+        return HttpResponse(to_json(page.data), content_type=JSON_CONTENT_TYPE)
+    if fmt == CSV:
+        if page.table is None:
+            raise Http404("this page has no table")
+        response = HttpResponse(to_csv(page.table), content_type=CSV_CONTENT_TYPE)
+        name = request.path.rstrip("/").rsplit("/", 1)[-1]
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {**page.context, "title": page.title, "alternates": alternate_links(request, page)}
+    return render(request, page.template, context)
+
+
+View = Callable[..., HttpResponse]
+
+
+def data_paths(route: str, view: View, name: str, *, table: bool = False) -> list[URLPattern]:
+    """URL patterns for ``route`` as HTML, JSON and optionally CSV."""
+    base = route.rstrip("/")
+    patterns = [
+        path(route, view, {"fmt": HTML}, name=name),
+        path(f"{base}.json", view, {"fmt": JSON}, name=f"{name}-json"),
+    ]
+    if table:
+        patterns.append(path(f"{base}.csv", view, {"fmt": CSV}, name=f"{name}-csv"))
+    return patterns

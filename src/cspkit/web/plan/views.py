@@ -1,0 +1,288 @@
+"""Signed-in pages of the plan: priorities, groups, actions, indicators, funding, audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cspkit.web import charts, indicators
+from cspkit.web.monitoring.quarters import Quarter
+from cspkit.web.pages import Page, respond
+from cspkit.web.plan import permissions, serialise
+from cspkit.web.plan.context import current_plan
+from cspkit.web.plan.forms import ActionUpdateForm
+from cspkit.web.plan.models import (
+    Action,
+    ActionStatus,
+    AuditEntry,
+    FundingApplication,
+    Group,
+    Indicator,
+    PlanPeriod,
+    Priority,
+    ProgressNote,
+)
+
+AUDIT_PAGE_SIZE = 200
+
+
+def _plan() -> PlanPeriod:
+    plan = current_plan()
+    if plan is None:
+        raise Http404("No plan has been loaded yet: run 'cspkit plan load FILE.yaml'.")
+    return plan
+
+
+def _actions(plan: PlanPeriod) -> QuerySet[Action]:
+    return Action.objects.filter(priority__plan=plan).select_related(
+        "priority", "group", "owner_agency", "owner"
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed-in people go to the dashboard, everyone else to the public plan."""
+    return redirect("dashboard" if request.user.is_authenticated else "public-plan")
+
+
+@login_required
+def plan_overview(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The whole plan: priorities and themes with their groups."""
+    plan = _plan()
+    priorities = list(plan.priorities.prefetch_related("groups"))
+    page = Page(
+        "plan/plan.html",
+        plan.title,
+        {"plan": plan, "priorities": priorities},
+        data={
+            "plan": plan.title,
+            "partnership": plan.partnership.name,
+            "area_code": plan.partnership.area_code,
+            "priorities": [serialise.priority_data(p) for p in priorities],
+        },
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """One priority: objective, focus, actions, indicators."""
+    priority = get_object_or_404(Priority, plan=_plan(), slug=slug)
+    actions = list(_actions(priority.plan).filter(priority=priority))
+    live = indicators.statuses(list(priority.indicators.all()))
+    page = Page(
+        "plan/priority.html",
+        priority.title,
+        {"priority": priority, "actions": actions, "statuses": live},
+        data={
+            **serialise.priority_data(priority),
+            "actions": [serialise.action_row(a) for a in actions],
+            "indicators": [s.as_data() for s in live],
+        },
+        table=[serialise.action_row(a) for a in actions],
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every action, filterable by status, group and overdue."""
+    actions = list(_actions(_plan()))
+    status = request.GET.get("status", "")
+    if status:
+        actions = [a for a in actions if a.status == status]
+    if request.GET.get("overdue"):
+        actions = [a for a in actions if a.is_overdue()]
+    rows = [serialise.action_row(a) for a in actions]
+    page = Page(
+        "plan/actions.html",
+        "Actions",
+        {"actions": actions, "status": status, "status_choices": ActionStatus.choices},
+        data=rows,
+        table=rows,
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """An action and its progress history."""
+    action = get_object_or_404(_actions(_plan()), pk=pk)
+    notes = list(action.notes.select_related("author"))
+    page = Page(
+        "plan/action.html",
+        f"{action.ref}: {action.title}",
+        {
+            "action": action,
+            "notes": notes,
+            "can_edit": permissions.can_edit_action(request.user, action),
+        },
+        data={**serialise.action_row(action), "notes": [serialise.note_row(n) for n in notes]},
+        table=[serialise.note_row(n) for n in notes],
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Update an action's status and due date with a progress note (owner, chair, manager)."""
+    action = get_object_or_404(_actions(_plan()), pk=pk)
+    if not permissions.can_edit_action(request.user, action):
+        raise PermissionDenied("You may edit only actions you own or your group's actions.")
+    form = ActionUpdateForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        with transaction.atomic():
+            action.status = form.cleaned_data["status"]
+            action.due_date = form.cleaned_data["due_date"]
+            action.save()
+            ProgressNote.objects.create(
+                action=action,
+                author=request.user,
+                status=action.status,
+                text=form.cleaned_data["note"],
+            )
+        return redirect("action", pk=action.pk)
+    return render(
+        request,
+        "plan/action_edit.html",
+        {
+            "action": action,
+            "form": form or ActionUpdateForm.for_action(action),
+            "title": f"Update {action.ref}",
+        },
+    )
+
+
+@login_required
+def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every indicator with its live status."""
+    live = indicators.statuses(list(_plan().indicators.all()))
+    rows = [s.as_data() for s in live]
+    page = Page(
+        "plan/indicators.html",
+        "Indicators",
+        {"statuses": live, "rag_rules": indicators.RAG_RULES},
+        data=rows,
+        table=rows,
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """One indicator: latest value, change, SPC chart and RAG status with its rule."""
+    indicator = get_object_or_404(Indicator, plan=_plan(), slug=slug)
+    status = indicators.indicator_status(indicator)
+    points = status.spc.points if status.spc is not None else ()
+    rows = [
+        {
+            "month": m,
+            "value": v,
+            "in_spc": i >= status.spc_first and status.spc is not None,
+        }
+        for i, (m, v) in enumerate(zip(status.months, status.values, strict=True))
+    ]
+    spc_rows = [
+        {
+            "month": p.label,
+            "value": p.value,
+            "mean": p.mean,
+            "lower_limit": p.lower,
+            "upper_limit": p.upper,
+            "point_type": p.point_type.value,
+            "rule": p.rule.value if p.rule else "",
+        }
+        for p in points
+    ]
+    page = Page(
+        "plan/indicator.html",
+        indicator.name,
+        {
+            "indicator": indicator,
+            "status": status,
+            "chart": charts.spc_svg(status),
+            "spc_rows": spc_rows,
+            "rag_rules": indicators.RAG_RULES,
+        },
+        data={**status.as_data(), "series": rows, "spc": spc_rows},
+        table=spc_rows or rows,
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def indicator_chart(request: HttpRequest, slug: str) -> HttpResponse:
+    """The SPC chart alone, as an SVG file."""
+    indicator = get_object_or_404(Indicator, plan=_plan(), slug=slug)
+    svg = charts.spc_svg(indicators.indicator_status(indicator))
+    if not svg:
+        raise Http404("No SPC chart: too few values.")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _groups(plan: PlanPeriod) -> QuerySet[Group]:
+    return plan.groups.select_related("chair", "chair_agency").prefetch_related(
+        "priorities", "memberships__agency"
+    )
+
+
+@login_required
+def group_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Sub-groups and working groups."""
+    groups = list(_groups(_plan()))
+    rows = [serialise.group_row(g) for g in groups]
+    page = Page("plan/groups.html", "Sub-groups and working groups", {"groups": groups}, rows, rows)
+    return respond(request, page, fmt)
+
+
+@login_required
+def group_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A group: members, actions, reports, funding."""
+    plan = _plan()
+    group = get_object_or_404(_groups(plan), slug=slug)
+    actions = list(_actions(plan).filter(group=group))
+    reports = list(group.reports.all())
+    page = Page(
+        "plan/group.html",
+        group.name,
+        {
+            "group": group,
+            "actions": actions,
+            "reports": reports,
+            "funding": list(group.funding.all()),
+            "can_report": permissions.can_file_report(request.user, group),
+            "current_quarter": Quarter.containing(timezone.localdate()),
+        },
+        data={
+            **serialise.group_row(group),
+            "actions": [serialise.action_row(a) for a in actions],
+            "reports": [r.period.slug for r in reports],
+            "funding": [serialise.funding_row(f) for f in group.funding.all()],
+        },
+        table=[serialise.action_row(a) for a in actions],
+    )
+    return respond(request, page, fmt)
+
+
+@login_required
+def funding_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Funding applications made by the groups."""
+    apps = list(FundingApplication.objects.filter(group__plan=_plan()).select_related("group"))
+    rows = [serialise.funding_row(a) for a in apps]
+    page = Page("plan/funding.html", "Funding applications", {"applications": apps}, rows, rows)
+    return respond(request, page, fmt)
+
+
+@login_required
+def audit_log(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every change to plan data (partnership managers only)."""
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied("Only partnership managers may read the audit log.")
+    entries = list(AuditEntry.objects.all()[:AUDIT_PAGE_SIZE])
+    rows = [serialise.audit_row(e) for e in entries]
+    page = Page("plan/audit.html", "Audit log", {"entries": entries}, rows, rows)
+    return respond(request, page, fmt)

@@ -1,0 +1,117 @@
+"""Running the web application: set-up, migrations, the first admin, and the servers.
+
+The command-line commands in ``cspkit.web.cli`` call these functions.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from cspkit.web import SETTINGS_MODULE
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+ADMIN_USERNAME = "admin"
+GENERATED_PASSWORD_BYTES = 12
+#: gunicorn workers per core, the usual rule of thumb (2 x cores + 1).
+WORKERS_PER_CORE = 2
+GUNICORN_THREADS = 4
+GUNICORN_TIMEOUT_SECONDS = 60
+
+
+def setup(db: Path | str | None = None) -> None:
+    """Point cspkit at a warehouse (optional) and start Django."""
+    if db is not None:
+        os.environ["CSPKIT_DB"] = str(Path(db).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    """Apply database migrations (safe to repeat)."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+@dataclass(frozen=True)
+class NewAdmin:
+    """A partnership manager account that was just created."""
+
+    username: str
+    password: str
+
+
+def create_admin(username: str = ADMIN_USERNAME, password: str | None = None) -> NewAdmin:
+    """Create a superuser with the partnership manager role; a password is generated if none."""
+    from django.contrib.auth import get_user_model
+
+    from cspkit.errors import CspkitError
+    from cspkit.web.plan.models import Profile, Role
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise CspkitError(f"a user called {username!r} already exists")
+    secret = password or secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+    user = user_model.objects.create_superuser(username=username, email="", password=secret)
+    Profile.objects.update_or_create(user=user, defaults={"role": Role.MANAGER})
+    return NewAdmin(username, secret)
+
+
+def ensure_admin() -> NewAdmin | None:
+    """Create the first admin if there is no user at all; return it, or None."""
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.exists():
+        return None
+    return create_admin()
+
+
+def ensure_example_plan() -> str | None:
+    """Load the shipped example plan when no plan exists yet; return a summary line."""
+    from cspkit.web.plan.loader import EXAMPLE_PLAN, load_plan
+    from cspkit.web.plan.models import PlanPeriod
+
+    if PlanPeriod.objects.exists():
+        return None
+    return load_plan(EXAMPLE_PLAN).describe()
+
+
+def run_development(host: str, port: int) -> None:
+    """Django's own server (single process; for one person on one machine)."""
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+
+def gunicorn_command(host: str, port: int, workers: int | None = None) -> list[str]:
+    """The gunicorn command line for production."""
+    count = workers or WORKERS_PER_CORE * (os.cpu_count() or 1) + 1
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cspkit.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(count),
+        "--threads",
+        str(GUNICORN_THREADS),
+        "--timeout",
+        str(GUNICORN_TIMEOUT_SECONDS),
+        "--access-logfile",
+        "-",
+    ]
+
+
+def run_production(host: str, port: int, workers: int | None = None) -> int:
+    """Run gunicorn (static files are served by WhiteNoise); returns its exit code."""
+    return subprocess.call(gunicorn_command(host, port, workers), env=os.environ.copy())

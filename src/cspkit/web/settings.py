@@ -1,0 +1,194 @@
+"""Django settings for the partnership web application.
+
+Every setting a deployment may change is read from an environment variable listed in
+``ENV_SETTINGS`` (each with its help text, shown in docs/web.md). Nothing else needs editing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from cspkit.warehouse.connection import default_db_path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Environment variables read here: name -> help text. docs/web.md documents each one.
+ENV_SETTINGS: dict[str, str] = {
+    "CSPKIT_DB": "The warehouse (DuckDB) file; the web database defaults to a file beside it.",
+    "DATABASE_URL": "PostgreSQL (or other) database URL; when unset an SQLite file is used.",
+    "CSPKIT_WEB_DB": "The SQLite web database file (default: cspkit-web.sqlite3 beside CSPKIT_DB).",
+    "CSPKIT_SECRET_KEY": "Secret used to sign sessions; generated and kept in a file if unset.",
+    "CSPKIT_ALLOWED_HOSTS": "Comma-separated host names the site answers to.",
+    "CSPKIT_DEBUG": "Set to 1 to show Django's debug pages (never in production).",
+    "CSPKIT_HTTPS": "Set to 1 behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
+    "CSPKIT_AREA_CODE": "Area (ONS code) used for live indicators when a plan gives none.",
+}
+
+SECRET_FILE_NAME = "cspkit-web.secret"
+WEB_DB_NAME = "cspkit-web.sqlite3"
+DEFAULT_ALLOWED_HOSTS = "localhost,127.0.0.1,[::1],testserver"
+SESSION_HOURS = 8
+MIN_PASSWORD_LENGTH = 12
+HSTS_SECONDS = 31_536_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+INDICATOR_CACHE_SECONDS = 300
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def web_db_path() -> Path:
+    """The SQLite web database: $CSPKIT_WEB_DB, else beside the warehouse file."""
+    env = os.environ.get("CSPKIT_WEB_DB")
+    return Path(env) if env else default_db_path().with_name(WEB_DB_NAME)
+
+
+def _secret_key() -> str:
+    env = os.environ.get("CSPKIT_SECRET_KEY")
+    if env:
+        return env
+    path = web_db_path().with_name(SECRET_FILE_NAME)
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(50)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def _databases() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return {"default": dict(dj_database_url.parse(url, conn_max_age=60))}
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(web_db_path()),
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            },
+        }
+    }
+
+
+DEBUG = _flag("CSPKIT_DEBUG")
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("CSPKIT_ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS).split(",")
+    if h.strip()
+]
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "cspkit.web.plan",
+    "cspkit.web.monitoring",
+    "cspkit.web.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cspkit.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cspkit.web.middleware.CurrentUserMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cspkit.web.urls"
+WSGI_APPLICATION = "cspkit.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [str(PACKAGE_DIR / "templates")],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cspkit.web.plan.context.site",
+            ],
+        },
+    }
+]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": MIN_PASSWORD_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "public-plan"
+
+SESSION_COOKIE_AGE = SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if _flag("CSPKIT_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = str(web_db_path().with_name("cspkit-static"))
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+CSPKIT_AREA_CODE = os.environ.get("CSPKIT_AREA_CODE", "")
+CSPKIT_INDICATOR_CACHE_SECONDS = INDICATOR_CACHE_SECONDS
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,57 @@
+"""URL routes. Every data page is also available as .json (and .csv for tables)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, path, register_converter
+
+from cspkit.web.monitoring import views as monitoring
+from cspkit.web.monitoring.quarters import QuarterConverter
+from cspkit.web.pages import data_paths
+from cspkit.web.plan import views as plan
+from cspkit.web.public import views as public
+
+register_converter(QuarterConverter, "quarter")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", plan.home, name="home"),
+    *data_paths("plan/", public.public_plan, "public-plan", table=True),
+    *data_paths("is-it-asb/", public.is_it_asb, "public-asb", table=True),
+    *data_paths("how-to-report/", public.how_to_report, "public-report"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *data_paths("manage/", monitoring.dashboard, "dashboard", table=True),
+    *data_paths("manage/plan/", plan.plan_overview, "plan-overview"),
+    *data_paths("manage/priorities/<slug:slug>/", plan.priority_detail, "priority", table=True),
+    *data_paths("manage/actions/", plan.action_list, "actions", table=True),
+    *data_paths("manage/actions/<int:pk>/", plan.action_detail, "action", table=True),
+    path("manage/actions/<int:pk>/edit/", plan.action_edit, name="action-edit"),
+    *data_paths("manage/indicators/", plan.indicator_list, "indicators", table=True),
+    *data_paths("manage/indicators/<slug:slug>/", plan.indicator_detail, "indicator", table=True),
+    path("manage/indicators/<slug:slug>/chart.svg", plan.indicator_chart, name="indicator-chart"),
+    *data_paths("manage/groups/", plan.group_list, "groups", table=True),
+    *data_paths("manage/groups/<slug:slug>/", plan.group_detail, "group", table=True),
+    path(
+        "manage/groups/<slug:slug>/report/<quarter:quarter>/",
+        monitoring.report_form,
+        name="report-form",
+    ),
+    *data_paths("manage/reports/", monitoring.report_list, "reports", table=True),
+    *data_paths("manage/reports/<int:pk>/", monitoring.report_detail, "report", table=True),
+    *data_paths("manage/funding/", plan.funding_list, "funding", table=True),
+    *data_paths("manage/audit/", plan.audit_log, "audit", table=True),
+    path("manage/board-pack/", monitoring.board_pack_index, name="board-pack-index"),
+    *data_paths("manage/board-pack/<quarter:quarter>/", monitoring.board_pack, "board-pack"),
+    path(
+        "manage/board-pack/<quarter:quarter>.pdf",
+        monitoring.board_pack,
+        {"fmt": monitoring.PDF},
+        name="board-pack-pdf",
+    ),
+    path("admin/", admin.site.urls),
+]
