@@ -80,9 +80,10 @@ def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnectio
     db = Path(path) if path is not None else default_db_path()
     db.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(db):
-        work = db.with_name(f".{db.name}.{os.getpid()}.loading")
-        for stale in (work, work.with_name(work.name + ".wal")):
+        # Holding the lock, any private copy left beside the file is from a crashed load.
+        for stale in db.parent.glob(f".{db.name}.*.loading*"):
             stale.unlink(missing_ok=True)
+        work = db.with_name(f".{db.name}.{os.getpid()}.loading")
         if db.exists():
             shutil.copyfile(db, work)
         con = duckdb.connect(str(work))
