@@ -179,7 +179,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = str(web_db_path().with_name("cspkit-static"))
+STATIC_ROOT = None  # files are served from the package by WhiteNoise (no collectstatic)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -71,6 +72,14 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Partnership managers may do everything, the admin site included."""
+        super().save(*args, **kwargs)
+        if self.role == Role.MANAGER and not (self.user.is_staff and self.user.is_superuser):
+            self.user.is_staff = True
+            self.user.is_superuser = True
+            self.user.save(update_fields=["is_staff", "is_superuser"])
 
 
 class Priority(models.Model):
