@@ -173,8 +173,19 @@ def getis_ord_hotspots(
     for k, unit_id in enumerate(frame.index):
         if not tested[k]:
             why = Classification.WHOLE_AREA if whole[k] else Classification.ISLAND
-            units.append(HotspotUnit(unit_id, float(y[k]), int(neighbours[k]), None, None, None,
-                                     None, None, why))  # fmt: skip
+            units.append(
+                HotspotUnit(
+                    id=unit_id,
+                    value=float(y[k]),
+                    neighbours=int(neighbours[k]),
+                    gi_star=None,
+                    z=None,
+                    p_sim=None,
+                    p_two_sided=None,
+                    p_adjusted=None,
+                    classification=why,
+                )
+            )
             continue
         z = float(g.Zs[k])
         significant = p_adj[k] <= alpha
