@@ -1,0 +1,91 @@
+"""The overview table: counts, like-for-like comparison, rates, ranks, refusal of gaps."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from cspkit.assessment.overview import build_overview
+from cspkit.errors import DataCoverageError, UnknownAreaError
+from cspkit.stats.change import compare_counts
+from cspkit.stats.periods import parse_period
+
+KENT_DISTRICTS = 13
+
+
+def _count(con: duckdb.DuckDBPyConnection, lad: str, first: str, last: str, asb: bool) -> int:
+    op = "=" if asb else "<>"
+    row = con.execute(
+        f"SELECT count(*) FROM crimes WHERE lad_code = ? AND month BETWEEN ? AND ? "
+        f"AND category {op} 'Anti-social behaviour'",
+        [lad, first, last],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_maidstone_2025_uses_the_like_for_like_months_of_2024(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    o = build_overview(sample_con, "Maidstone", parse_period("2025"))
+    assert o.area.code == "E07000110"
+    assert len(o.peers) == KENT_DISTRICTS
+    assert o.comparison is not None and o.comparison.like_for_like
+    assert o.comparison.current.label == "January-April 2025"
+    assert o.comparison.previous.label == "January-April 2024"
+    assert any("like-for-like" in n for n in o.notes)
+    rows = {r.indicator_id: r for r in o.rows}
+    all_crime = rows["all-crime"]
+    assert all_crime.current == _count(sample_con, "E07000110", "2025-01-01", "2025-12-01", False)
+    assert all_crime.current_compared == _count(
+        sample_con, "E07000110", "2025-01-01", "2025-04-01", False
+    )
+    assert all_crime.previous == _count(sample_con, "E07000110", "2024-01-01", "2024-04-01", False)
+    asb = rows["anti-social-behaviour"]
+    assert asb.current + all_crime.current == 16_619
+    expected = compare_counts(int(all_crime.current_compared or 0), int(all_crime.previous or 0))
+    assert all_crime.p_value == pytest.approx(expected.p_value)
+    assert all_crime.pct_change == pytest.approx(expected.pct_change)
+    assert all_crime.rate_per_1000 == pytest.approx(all_crime.current / 173_132 * 1000)
+    assert (all_crime.denominator, all_crime.denominator_year) == (173_132.0, 2020)
+    assert all_crime.rank_of == KENT_DISTRICTS
+
+
+def test_ranks_form_a_competition_ranking_across_the_peers(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    positions = []
+    for peer in build_overview(sample_con, "Maidstone", parse_period("2025")).peers:
+        o = build_overview(sample_con, peer.code, parse_period("2025"))
+        positions.append(next(r.rank_position for r in o.rows if r.indicator_id == "all-crime"))
+    assert sorted(p for p in positions if p is not None) == list(range(1, KENT_DISTRICTS + 1))
+
+
+def test_lincoln_rolling_year_has_two_earlier_years(sample_con: duckdb.DuckDBPyConnection) -> None:
+    o = build_overview(sample_con, "Lincoln", parse_period("12m:2020-01"))
+    assert o.comparison is not None and not o.comparison.like_for_like
+    assert o.comparison.previous.label == "12 months to January 2019"
+    assert [p.label for p in o.history_periods] == ["12 months to January 2018"]
+    assert len(o.peers) == 7
+    row = next(r for r in o.rows if r.indicator_id == "all-crime")
+    assert row.current == _count(sample_con, "E07000138", "2019-02-01", "2020-01-01", False)
+    assert row.previous == _count(sample_con, "E07000138", "2018-02-01", "2019-01-01", False)
+    assert row.history[0][1] == _count(sample_con, "E07000138", "2017-02-01", "2018-01-01", False)
+
+
+def test_small_counts_get_no_percentage(sample_con: duckdb.DuckDBPyConnection) -> None:
+    o = build_overview(sample_con, "Maidstone", parse_period("2025-01"))
+    for r in o.rows:
+        if r.previous is not None and min(r.previous, r.current_compared or 0) < 10:
+            assert r.small_counts and r.pct_change is None
+
+
+def test_an_incomplete_period_is_refused_with_what_is_held(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    with pytest.raises(DataCoverageError, match=r"2024-01 to 2024-04, 2025-01 to 2025-12"):
+        build_overview(sample_con, "Maidstone", parse_period("2024"))
+
+
+def test_unknown_area_suggests_names(sample_con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(UnknownAreaError, match="Maidstone"):
+        build_overview(sample_con, "Maidstun", parse_period("2025"))

@@ -1,0 +1,99 @@
+"""The command line as a user runs it: help, errors, outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from cspkit.cli import cli
+from tests.conftest import sample_file
+
+REQUIRED_FIELDS = {
+    "indicator",
+    "current",
+    "previous",
+    "change",
+    "pct_change",
+    "p_value",
+    "significant",
+    "rate_per_1000",
+    "denominator",
+    "denominator_year",
+    "rank",
+    "rank_of",
+    "previous_rank",
+    "direction",
+    "note",
+}
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cspkit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=300,
+    )
+
+
+def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        path = (*prefix, name)
+        if isinstance(command, click.Group):
+            found.extend(_all_commands(command, path))
+        else:
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", _all_commands(cli), ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Example" in result.stdout
+
+
+def test_a_user_error_is_one_clear_line_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "2025-01-kent-street.csv"
+    bad.write_text("Crime ID,Month,Colour\n", encoding="utf-8")
+    result = run("ingest", "police-uk", str(bad), "--db", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: ") and "2025-01-kent-street.csv, row 1" in lines[0]
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_ingest_prints_read_loaded_quarantined_per_file(tmp_path: Path) -> None:
+    result = run("ingest", "police-uk", str(sample_file("2025-01")), "--db", str(tmp_path / "w"))
+    assert result.returncode == 0, result.stderr
+    assert "read 14,201 = loaded 14,201 + quarantined 0" in result.stdout
+
+
+def test_demo_writes_both_assessments(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    for folder in ("maidstone-2025", "lincoln-12m-to-2020-01"):
+        data = json.loads((out / folder / "assessment.json").read_text(encoding="utf-8"))
+        assert {"area", "period", "compare_period", "peers", "overview"} <= set(data)
+        for row in data["overview"]:
+            assert REQUIRED_FIELDS <= set(row)
+        for name in ("report.html", "overview.csv", "coverage.csv", "sources.csv", "peers.csv"):
+            assert (out / folder / name).stat().st_size > 0
+    maidstone = json.loads((out / "maidstone-2025" / "assessment.json").read_text("utf-8"))
+    assert maidstone["comparison"]["like_for_like"] is True
+    assert maidstone["overview"][0]["indicator"] == "All crime"
+    coverage = run("coverage", "--json", "--db", str(out / "cspkit.duckdb"))
+    months = {(c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)}
+    assert months[("kent", "2024-07")] == "missing"
+    assert months[("lincolnshire", "2018-07")] == "ok"

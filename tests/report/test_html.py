@@ -1,0 +1,71 @@
+"""The HTML report: accessibility basics and a snapshot of the rendered overview."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+
+from cspkit.assessment.build import assess
+from cspkit.report.html import render_html
+from cspkit.stats.periods import parse_period
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
+
+
+class _Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _render(con: duckdb.DuckDBPyConnection, area: str, period: str) -> str:
+    a = assess(con, area, parse_period(period))
+    fixed = a.__class__(a.overview, a.coverage, a.sources, datetime(2026, 1, 1), "0.0.0")
+    return render_html(fixed)
+
+
+def test_report_has_the_accessibility_basics(sample_con: duckdb.DuckDBPyConnection) -> None:
+    page = _render(sample_con, "Maidstone", "2025")
+    outline = _Outline()
+    outline.feed(page)
+    tags = [t for t, _ in outline.tags]
+    assert ("html", {"lang": "en-GB"}) in outline.tags
+    assert tags.count("table") == tags.count("caption")
+    headers = [attrs for t, attrs in outline.tags if t == "th"]
+    assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
+    # Direction is said in words, not only by an arrow or colour.
+    assert "improved" in page or "worsened" in page or "no change" in page
+    assert '<span aria-hidden="true">' in page
+
+
+def _section(page: str, heading_id: str) -> str:
+    match = re.search(
+        rf'<section aria-labelledby="{heading_id}".*?</section>', page, flags=re.DOTALL
+    )
+    assert match is not None
+    return match.group(0)
+
+
+def test_overview_section_snapshot(sample_con: duckdb.DuckDBPyConnection) -> None:
+    for area, period, name in (
+        ("Maidstone", "2025", "maidstone-2025-overview.html"),
+        ("Lincoln", "12m:2020-01", "lincoln-12m-2020-01-overview.html"),
+    ):
+        section = _section(_render(sample_con, area, period), "overview-heading")
+        path = SNAPSHOTS / name
+        if UPDATE:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(section, encoding="utf-8")
+        assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
+        assert section == path.read_text(encoding="utf-8"), (
+            f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
+        )
