@@ -159,7 +159,7 @@ def test_bad_values_are_named(values: list[float], message: str) -> None:
 
 def test_duplicate_ids_and_too_few_areas() -> None:
     with pytest.raises(InputError, match="repeated: a"):
-        hotspots_from_polygons([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)],
-                               ["a", "a", "b"], [1.0, 2.0, 3.0])  # fmt: skip
+        squares = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)]
+        hotspots_from_polygons(squares, ["a", "a", "b"], [1.0, 2.0, 3.0])
     with pytest.raises(InputError, match="at least 3 areas"):
         hotspots_from_polygons([box(0, 0, 1, 1)], ["a"], [1.0])
