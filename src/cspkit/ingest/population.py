@@ -8,7 +8,8 @@ Accepted layouts (header names are matched ignoring case, spaces and punctuation
   ``Mid-2022`` or ``2022``;
 * ONS wide time series: ``Code`` with one ``Mid-YYYY`` column of persons per year;
 * ONS single-year-of-age sheets (``All ages``, ``0`` ... ``90`` or ``90+``): adults 18+ are
-  the sum of the columns 18 and over. A sheet whose year is only in its title needs ``year=``.
+  the sum of the columns 18 and over. A sheet without a year column takes its year from
+  ``year=``, else from a single "Mid-YYYY" in the title rows above its header.
 
 The header may sit below title rows: the first worksheet with a recognised area-code header in
 its first rows is used. Other columns (names, ages of other sheets) are ignored. When a file
@@ -62,6 +63,11 @@ class Sheet:
     file: str
     name: str | None
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+
+    @property
+    def where(self) -> str:
+        """The file, and the worksheet for XLSX, as named in messages."""
+        return f"{self.file} (sheet '{self.name}')" if self.name is not None else self.file
 
 
 def text_of(cell: Cell) -> str:
@@ -264,7 +270,7 @@ def table_with_header(
     def fail(problem: str, column: str | None = None) -> InputError:
         return InputError(
             f"{problem}; expected the columns {expected} in row 1; found {found}",
-            file=sheet.file,
+            file=sheet.where,
             row=1,
             column=column,
             kept=NOTHING_WRITTEN,
@@ -283,7 +289,7 @@ def table_with_header(
         if name not in names:
             raise fail(f"missing column {name!r}", name)
     columns = {name: i for i, name in enumerate(names) if name}
-    return Table(sheet.file, columns, sheet.rows[1:])
+    return Table(sheet.where, columns, sheet.rows[1:])
 
 
 def next_source_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -298,6 +304,8 @@ def next_source_id(con: duckdb.DuckDBPyConnection) -> int:
 SOURCE_KIND = "population"
 #: How many rows from the top of a sheet are searched for the header.
 HEADER_SEARCH_ROWS = 20
+#: How many header names an error message lists.
+MAX_COLUMNS_SHOWN = 8
 YEAR_MIN, YEAR_MAX = 1900, 2100
 ADULT_AGE = 18
 #: The last single-year age column of ONS tables ("90" or "90+", meaning 90 and over).
@@ -328,6 +336,7 @@ _CODE = re.compile(r"^[A-Z][0-9]{8}$")
 _CODE_HEADER = re.compile(r"^(area|lad|la|lsoa|ward|wd)?(\d{2}|\d{4})?(code|cd)(\d{2}|\d{4})?$")
 _CODE_PREFERENCE = ("lsoa", "ward", "wd")
 _WIDE_YEAR = re.compile(r"^mid(\d{4})$")
+_TITLE_YEAR = re.compile(r"\bmid[\s-]?(\d{4})\b", re.IGNORECASE)
 _YEAR_TEXT = re.compile(r"^(?:mid[\s-]?)?(\d{4})$", re.IGNORECASE)
 YEAR_HEADERS = ("year", "midyear")
 PERSONS_HEADERS = ("persons", "allages", "population", "allpersons", "total")
@@ -425,20 +434,31 @@ def _find_layout(sheets: list[Sheet], year: int | None) -> _Layout:
             code = _code_column([_norm(c) for c in cells])
             if code is not None:
                 layout = _layout(sheet, row, cells, code)
-                _check_layout(layout, year)
+                _check_layout(layout, year if year is not None else title_year(sheet, row))
                 return layout
     first = sheets[0].rows[0] if sheets and sheets[0].rows else (1, ())
     raise InputError(
         f"expected a header with an 'area_code' (or ONS 'Code') column within the first "
         f"{HEADER_SEARCH_ROWS} rows; found {', '.join(text_of(c) for c in first[1]) or 'nothing'}",
-        file=sheets[0].file if sheets else None,
+        file=sheets[0].where if sheets else None,
         row=first[0],
         kept=NOTHING_WRITTEN,
     )
 
 
+def title_year(sheet: Sheet, header_row: int) -> int | None:
+    """The year of an ONS sheet named once in the title rows above its header ("Mid-2022")."""
+    titles = " ".join(text_of(c) for r, cells in sheet.rows if r < header_row for c in cells)
+    years = {int(y) for y in _TITLE_YEAR.findall(titles)}
+    return years.pop() if len(years) == 1 else None
+
+
 def _check_layout(layout: _Layout, year: int | None) -> None:
-    found = f"found columns {', '.join(n for n in layout.names if n)}"
+    names = [n for n in layout.names if n]
+    shown = ", ".join(names[:MAX_COLUMNS_SHOWN]) + (
+        ", ..." if len(names) > MAX_COLUMNS_SHOWN else ""
+    )
+    found = f"found columns {shown}"
     problem = None
     if layout.wide_years and (layout.persons is not None or layout.year is not None):
         problem = "either a year and a persons column, or 'Mid-YYYY' columns, not both"
@@ -449,7 +469,7 @@ def _check_layout(layout: _Layout, year: int | None) -> None:
     if problem is not None:
         raise InputError(
             f"expected {problem}; {found}",
-            file=layout.sheet.file,
+            file=layout.sheet.where,
             row=layout.header_row,
             kept=NOTHING_WRITTEN,
         )
@@ -509,7 +529,7 @@ def _parse(
     con: duckdb.DuckDBPyConnection, layout: _Layout, year: int | None
 ) -> tuple[list[PopulationRecord], int, Counter[str]]:
     """Check every row; return the records, rows used and skipped rows by reason."""
-    problems = Problems(layout.sheet.file)
+    problems = Problems(layout.sheet.where)
     code_name = layout.names[layout.code] or "area_code"
     rows = [(r, c) for r, c in layout.sheet.rows if r > layout.header_row]
     codes = {text_of(c[layout.code]).upper() for _, c in rows if layout.code < len(c)}
@@ -642,6 +662,8 @@ def load_population(
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise InputError(f"expected a year from {YEAR_MIN} to {YEAR_MAX}; found {year}")
     layout = _find_layout(read_sheets(path), year)
+    if year is None and layout.year is None:
+        year = title_year(layout.sheet, layout.header_row)
     records, used, skipped = _parse(con, layout, year)
     digest = sha256_of(path)
     file = layout.sheet.file
