@@ -35,6 +35,10 @@ import django  # noqa: E402
 django.setup()
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cspkit web tests database: {'postgresql' if POSTGRES else 'sqlite'}"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless Chromium through Playwright")
 

@@ -49,7 +49,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return float(value)
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, list | tuple):
