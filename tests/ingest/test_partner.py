@@ -108,7 +108,9 @@ def test_shipped_example_loads(con: duckdb.DuckDBPyConnection) -> None:
     assert report.rows_loaded > 0 and report.registry is not None
 
 
-def test_lsoa_and_ward_codes_accepted(registered: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_lsoa_and_ward_codes_accepted(
+    registered: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     ward = registered.execute("SELECT min(ward_code) FROM lsoa_ward").fetchone()
     assert ward is not None
     path = write(
@@ -173,7 +175,9 @@ _ROW = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(_ROW, max_size=12))
 def test_loading_twice_equals_loading_once(
     rows: list[tuple[str, str, int, int, int | None]], tmp_path: Path
@@ -271,6 +275,12 @@ def test_bad_header(
     assert snapshot(registered) == before
 
 
+def test_value_without_a_heading(registered: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="without a heading") as caught:
+        load_indicators(registered, write(tmp_path, HEADER, *GOOD_ROWS, GOOD_ROWS[0] + ",9"))
+    assert caught.value.row == 4
+
+
 def test_xlsx_error_names_sheet_row(registered: duckdb.DuckDBPyConnection) -> None:
     before = snapshot(registered)
     with pytest.raises(InputError) as caught:
@@ -293,7 +303,11 @@ def test_several_problems_reports_first_and_count(
 @pytest.mark.parametrize(
     ("row", "column", "says"),
     [
-        ("Deliberate Fires,D,count,higher-is-worse,persons,Fire,", "indicator", "'deliberate-fires'"),
+        (
+            "Deliberate Fires,D,count,higher-is-worse,persons,Fire,",
+            "indicator",
+            "'deliberate-fires'",
+        ),
         ("fires,Fires,number,higher-is-worse,persons,Fire,", "unit", "count, percent, rate"),
         ("fires,Fires,count,up,persons,Fire,", "polarity", "higher-is-worse"),
         ("fires,Fires,count,neutral,people,Fire,", "denominator_basis", "adults-18-plus"),

@@ -289,6 +289,18 @@ def table_with_header(
         if name not in names:
             raise fail(f"missing column {name!r}", name)
     columns = {name: i for i, name in enumerate(names) if name}
+    for row, cells in sheet.rows[1:]:
+        stray = next(
+            (c for i, c in enumerate(cells) if c is not None and i not in columns.values()), None
+        )
+        if stray is not None:
+            raise InputError(
+                f"expected values only under the header's columns; found {describe(stray)} "
+                "in a column without a heading",
+                file=sheet.where,
+                row=row,
+                kept=NOTHING_WRITTEN,
+            )
     return Table(sheet.where, columns, sheet.rows[1:])
 
 
@@ -513,7 +525,7 @@ class _RowReader:
             return None
         return value
 
-    def adults(self, persons: float | None) -> float | None:
+    def adults(self) -> float | None:
         if self.layout.adults is not None or not self.layout.adult_ages:
             return self.figure(self.layout.adults, required=False)
         ages = [number_of(self.cell(i)) for i in self.layout.adult_ages]
@@ -585,7 +597,7 @@ def _parse(
                 continue
             persons = read.figure(layout.persons, required=True)
             households = read.figure(layout.households, required=False)
-            adults = read.adults(persons)
+            adults = read.adults()
             for name, part in (("adults", adults), ("households", households)):
                 if part is not None and persons is not None and part > persons:
                     problems.add(row, name, f"no more than persons ({persons:g})", part)
