@@ -105,6 +105,63 @@ def ingest_police_uk(paths: tuple[Path, ...], db: Path | None) -> None:
     )
 
 
+@ingest.command("indicators")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV/XLSX registering the indicators (name, unit, polarity, denominator, source).",
+)
+@db_option
+def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> None:
+    """Load partners' aggregate figures (long format CSV or XLSX).
+
+    Columns: indicator, area, period_start, period_end, value [, denominator]. A bad row
+    stops the load with its row and column; nothing from the file is written.
+
+    \b
+    Example:
+      cspkit ingest indicators fires.csv --registry indicator-registry.csv
+    """
+    from cspkit.ingest.partner import load_indicators
+    from cspkit.warehouse.connection import writing
+
+    with writing(db or default_db_path()) as con:
+        report = load_indicators(con, file, registry_path=registry)
+    click.echo(
+        f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} "
+        f"({report.values_replaced:,} replaced earlier values); indicators: "
+        + ", ".join(report.indicators)
+    )
+
+
+@ingest.command("population")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="Year of the figures if the file lacks one.")
+@db_option
+def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
+    """Load your own population figures (e.g. ONS mid-year estimates), CSV or XLSX.
+
+    Columns: area_code, year, persons [, households, adults]; ONS layouts ("Code",
+    "All ages", "Mid-2022") are recognised. Your figures are preferred to the shipped ones.
+
+    \b
+    Example:
+      cspkit ingest population mid-2023-lad.xlsx
+    """
+    from cspkit.ingest.population import load_population
+    from cspkit.warehouse.connection import writing
+
+    with writing(db or default_db_path()) as con:
+        report = load_population(con, file, year=year)
+    click.echo(
+        f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} + skipped "
+        f"{report.rows_skipped:,} (other geographies); years: "
+        + ", ".join(str(y) for y in report.years)
+    )
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @db_option
@@ -138,6 +195,18 @@ def coverage(as_json: bool, db: Path | None) -> None:
 @click.option("--compare", default=None, help="Comparison period (default: a year earlier).")
 @click.option("--peers", default=None, help="Comma-separated peer districts (default: force).")
 @click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx"]),
+    help="Also write report.pdf and/or report.docx (HTML, JSON and CSV are always written).",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Publication edition: hide counts under 5 (with secondary suppression).",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("assessment"),
@@ -146,7 +215,14 @@ def coverage(as_json: bool, db: Path | None) -> None:
 )
 @db_option
 def assess(
-    area: str, period: str, compare: str | None, peers: str | None, out: Path, db: Path | None
+    area: str,
+    period: str,
+    compare: str | None,
+    peers: str | None,
+    formats: tuple[str, ...],
+    public: bool,
+    out: Path,
+    db: Path | None,
 ) -> None:
     """Write the Strategic Assessment of a district for a period.
 
@@ -154,6 +230,7 @@ def assess(
     Examples:
       cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
+      cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
     """
     from cspkit.assessment.run import run_assessment
 
@@ -164,6 +241,8 @@ def assess(
         compare=compare,
         peers=[p.strip() for p in peers.split(",")] if peers else None,
         out=out,
+        formats=formats,
+        public=public,
     )
     for path in written:
         click.echo(str(path))

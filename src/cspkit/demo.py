@@ -42,6 +42,8 @@ def run_demo(out: Path, *, progress: Callable[[str, int, int], None] = _noop) ->
     reports: dict[str, Path] = {}
     for i, (folder, area, period, compare) in enumerate(DEMO_ASSESSMENTS):
         progress(f"assessing {area}", i, len(DEMO_ASSESSMENTS))
-        written = run_assessment(db, area, period, compare=compare, out=out / folder)
+        written = run_assessment(
+            db, area, period, compare=compare, out=out / folder, formats=("pdf", "docx")
+        )
         reports[f"{area} {period}"] = written[0]
     return DemoResult(db, reports)

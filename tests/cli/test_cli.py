@@ -88,7 +88,13 @@ def test_demo_writes_both_assessments(tmp_path: Path) -> None:
         assert {"area", "period", "compare_period", "peers", "overview"} <= set(data)
         for row in data["overview"]:
             assert set(row) >= REQUIRED_FIELDS
-        for name in ("report.html", "overview.csv", "coverage.csv", "sources.csv", "peers.csv"):
+        for name in (
+            "report.html",
+            "report.pdf",
+            "report.docx",
+            "overview.csv",
+            "data_sources.csv",
+        ):
             assert (out / folder / name).stat().st_size > 0
     maidstone = json.loads((out / "maidstone-2025" / "assessment.json").read_text("utf-8"))
     assert maidstone["comparison"]["like_for_like"] is True

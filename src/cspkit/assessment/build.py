@@ -1,20 +1,33 @@
-"""Building an assessment: the overview plus what a reader needs to trust it.
+"""Building an assessment: every section computed from the warehouse, then one document.
 
 Sections are computed here from warehouse data and statistics; renderers only read the
-frozen result.
+frozen result (a ReportDocument of blocks).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
 
 from cspkit import __version__
+from cspkit.assessment import appendix, narrative
+from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import Overview, build_overview
+from cspkit.assessment.sections.overview import denominators_text, overview_section
+from cspkit.report.blocks import Paragraph, Section
+from cspkit.report.document import ReportDocument
 from cspkit.stats.periods import Period
 from cspkit.warehouse.coverage import ForceMonth, coverage
+
+SectionBuilder = Callable[[duckdb.DuckDBPyConnection, SectionContext], Section | None]
+
+
+def _section_builders() -> tuple[SectionBuilder, ...]:
+    """The analysis sections in report order (after the overview)."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ class Assessment:
     overview: Overview
     coverage: tuple[ForceMonth, ...]
     sources: tuple[SourceSummary, ...]
+    sections: tuple[Section, ...]
+    public: bool
     generated_at: datetime
     version: str
 
@@ -66,14 +81,72 @@ def assess(
     *,
     compare: Period | None = None,
     peers: list[str] | None = None,
+    public: bool = False,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse."""
     overview = build_overview(con, area, period, compare=compare, peers=peers)
     force = overview.area.force_slug or ""
+    ctx = SectionContext(overview.area, period, overview.comparison, overview.peers, public)
+    sections = tuple(s for build in _section_builders() if (s := build(con, ctx)) is not None)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),
         sources=_sources(con, force),
+        sections=sections,
+        public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
+    )
+
+
+def _summary(a: Assessment) -> Section:
+    findings = list(narrative.key_facts(a.overview))
+    for s in a.sections:
+        findings.extend(s.key_findings)
+    blocks = (
+        Paragraph(
+            "Key facts, each computed from the data in this report; changes are described as "
+            "rises or falls only when they are statistically significant."
+        ),
+    )
+    return Section("summary", "Executive summary", blocks, tuple(findings))
+
+
+def build_document(a: Assessment) -> ReportDocument:
+    """The report: summary, overview, analysis sections, methodology, glossary."""
+    o = a.overview
+    sources = [
+        (
+            s.kind,
+            s.force_slug,
+            s.files,
+            s.first_month.strftime("%Y-%m") if s.first_month else None,
+            s.last_month.strftime("%Y-%m") if s.last_month else None,
+            s.rows_read,
+            s.rows_loaded,
+            s.rows_quarantined,
+            s.rows_unassigned,
+        )
+        for s in a.sources
+    ]
+    compared = f" · compared with {o.comparison.previous.label}" if o.comparison else ""
+    sections = (
+        _summary(a),
+        overview_section(o),
+        *a.sections,
+        appendix.methodology_section(sources, a.coverage, denominators_text(o)),
+        appendix.glossary_section(),
+    )
+    public = " Public edition: counts under 5 are suppressed." if a.public else ""
+    return ReportDocument(
+        title=f"Strategic Assessment: {o.area.name}",
+        subtitle=(
+            f"{o.area.name} ({o.area.code}), {o.area.force or 'force unknown'} · "
+            f"period {o.period.label}{compared}"
+        ),
+        sections=sections,
+        footer=(
+            f"Produced by cspkit {a.version} on {a.generated_at:%d %B %Y}. Every figure in this "
+            "report is in assessment.json and the CSV files beside it." + public
+        ),
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from cspkit.assessment.build import assess
+from cspkit.assessment.build import assess, build_document
 from cspkit.assessment.export import write_data
+from cspkit.assessment.public import suppress_document
 from cspkit.report.html import write_html
 from cspkit.stats.periods import parse_period
 from cspkit.warehouse.connection import connect_readonly
+
+FORMATS = ("html", "pdf", "docx")
 
 
 def run_assessment(
@@ -19,13 +23,31 @@ def run_assessment(
     compare: str | None = None,
     peers: list[str] | None = None,
     out: Path,
+    formats: Sequence[str] = ("html",),
+    public: bool = False,
 ) -> list[Path]:
-    """Assess ``area`` for ``period`` from the warehouse ``db``; write every output to ``out``."""
+    """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
+
+    HTML, JSON and CSV are always written; ``formats`` may add "pdf" and "docx". ``public``
+    applies small-number suppression to every table for publication.
+    """
     parsed = parse_period(period)
     parsed_compare = parse_period(compare) if compare else None
     con = connect_readonly(db)
     try:
-        result = assess(con, area, parsed, compare=parsed_compare, peers=peers)
+        result = assess(con, area, parsed, compare=parsed_compare, peers=peers, public=public)
     finally:
         con.close()
-    return [write_html(result, out), *write_data(result, out)]
+    doc = build_document(result)
+    if public:
+        doc = suppress_document(doc)
+    written = [write_html(doc, out)]
+    if "pdf" in formats:
+        from cspkit.report.pdf import write_pdf
+
+        written.append(write_pdf(doc, out))
+    if "docx" in formats:
+        from cspkit.report.docx import write_docx
+
+        written.append(write_docx(doc, out))
+    return [*written, *write_data(result, doc, out)]

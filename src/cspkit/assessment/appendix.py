@@ -1,0 +1,149 @@
+"""The closing sections: data sources and methodology (from the warehouse's provenance), and
+a glossary. Nothing here is typed in by hand except the fixed descriptions of methods."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cspkit.assessment.comparison import describe_gaps
+from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
+from cspkit.stats.periods import format_month
+from cspkit.warehouse.coverage import OK, ForceMonth
+
+METHODS: tuple[tuple[str, str], ...] = (
+    (
+        "Change between periods",
+        "Exact conditional test for two Poisson counts: the current count given the total is "
+        "binomial with p = 1/2 for equal periods (Przyborowski and Wilenski, 1940; as in R's "
+        "poisson.test). A 95% interval of the rate ratio is given; p < 0.05 is 'significant'. "
+        "Percentages are not given when either count is below 10.",
+    ),
+    (
+        "Rates",
+        "Per 1,000 of the indicator's denominator (residents, households or adults); the "
+        "denominator, its year and source are stated with every rate.",
+    ),
+    (
+        "Ranks and direction of travel",
+        "Standard competition ranking of rates among peer districts (1 = lowest rate; '=' marks "
+        "a tie); the direction compares the rank with the comparison period's rank.",
+    ),
+    (
+        "Statistical process control",
+        "XmR charts with the NHS 'Making Data Count' rules: a point beyond the limits "
+        "(mean ± 2.66 × mean moving range), a run of 7 on one side of the mean, a trend of 7, "
+        "or two of three beyond the near limits. Run on monthly counts only; rolling 12-month "
+        "totals are shown for context, never tested.",
+    ),
+    (
+        "Hotspots",
+        "Getis-Ord Gi* on LSOAs with Queen contiguity, 999 permutations and a "
+        "Benjamini-Hochberg false discovery rate correction (Getis and Ord, 1992; Ord and "
+        "Getis, 1995).",
+    ),
+    (
+        "Concentration",
+        "Share of places holding 25% and 50% of events, Lorenz curve and Gini coefficient; the "
+        "generalised Gini when events are fewer than places (Bernasco and Steenbeek, 2017; "
+        "Weisburd, 2015).",
+    ),
+    (
+        "Harm",
+        "Cambridge Crime Harm Index weights (sentencing starting points in days) applied to "
+        "police.uk categories, a national per-category aggregation used as a default.",
+    ),
+)
+
+CAVEATS: tuple[str, ...] = (
+    "Police.uk locations are anonymised: each record is snapped to a map point covering at "
+    "least eight postal addresses, so street-level counts are approximate.",
+    "About 1% of records have no location and cannot be placed in a district; they are kept "
+    "and counted as unassigned.",
+    "Some records fall in a neighbouring force's area; records are assigned to districts by "
+    "their LSOA, not by the force that published them.",
+    "Police.uk shows the latest outcome known when the data were published, so recent months "
+    "have more crimes still under investigation.",
+    "Anti-social behaviour recording practice varies between forces and over time; a sudden "
+    "level change can be a recording change rather than a real change.",
+)
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("ASB", "Anti-social behaviour: incidents recorded by the police, not crimes."),
+    ("CSP", "Community Safety Partnership: the statutory partnership for a district."),
+    ("LSOA", "Lower-layer Super Output Area: a small area of about 1,500 residents."),
+    ("Rate per 1,000", "Events per 1,000 residents (or households, or adults) in the area."),
+    ("Significant", "A change unlikely to be chance alone (p < 0.05 in an exact test)."),
+    ("SPC", "Statistical process control: telling common-cause from special-cause variation."),
+    ("Special cause", "A pattern in a chart unlikely to arise from normal variation."),
+    ("Gi*", "The Getis-Ord statistic: is an area and its neighbours higher than expected?"),
+    ("Harm index", "Crime weighted by the seriousness of the offence, in sentencing days."),
+)
+
+
+def methodology_section(
+    sources: Sequence[tuple[str, str, int, str, str, int, int, int, int]],
+    coverage: Sequence[ForceMonth],
+    denominators: str,
+) -> Section:
+    """Data sources (what was loaded, periods, rows), coverage gaps, methods, caveats."""
+    table = Table(
+        id="data_sources",
+        caption="Data loaded into the warehouse for this force",
+        columns=(
+            Column("Data"),
+            Column("Force"),
+            Column("Files", numeric=True),
+            Column("First month"),
+            Column("Last month"),
+            Column("Rows read", numeric=True),
+            Column("Loaded", numeric=True),
+            Column("Quarantined", numeric=True),
+            Column("No district", numeric=True),
+        ),
+        rows=tuple(tuple(s) for s in sources),
+        notes=(
+            "police.uk data: contains public sector information licensed under the Open "
+            "Government Licence v3.0.",
+        ),
+    )
+    gaps = tuple(c for c in coverage if c.status != OK)
+    held = [c for c in coverage if c.status == OK]
+    coverage_text = (
+        f"Street-level data are held for {len(held)} months between "
+        f"{format_month(coverage[0].month)} and {format_month(coverage[-1].month)}"
+        + (f"; {describe_gaps(gaps)}." if gaps else ", with no gaps.")
+        if coverage
+        else "No street-level data are held."
+    )
+    return Section(
+        "methodology",
+        "Data sources and methodology",
+        (
+            table,
+            Paragraph(coverage_text),
+            Paragraph(f"Denominators: {denominators}."),
+            Table(
+                id="methods",
+                caption="Methods",
+                columns=(Column("Method"), Column("How it is done")),
+                rows=METHODS,
+            ),
+            Paragraph("Caveats of police.uk data:"),
+            Bullets(CAVEATS),
+        ),
+    )
+
+
+def glossary_section() -> Section:
+    return Section(
+        "glossary",
+        "Glossary",
+        (
+            Table(
+                id="glossary",
+                caption="Terms used",
+                columns=(Column("Term"), Column("Meaning")),
+                rows=GLOSSARY,
+            ),
+        ),
+    )

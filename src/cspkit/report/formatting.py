@@ -1,0 +1,68 @@
+"""How numbers are printed in reports: one place, so HTML and Word agree."""
+
+from __future__ import annotations
+
+from cspkit.report.blocks import Cell, Column
+
+DASH = "–"
+MINUS = "−"
+
+
+def fmt_count(value: float | None) -> str:
+    """1234.0 -> '1,234'; None -> a dash."""
+    if value is None:
+        return DASH
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def fmt_signed(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return f"{value:+,.0f}".replace("-", MINUS)
+
+
+def fmt_pct(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return f"{value:+.1f}%".replace("-", MINUS)
+
+
+def fmt_share(value: float | None) -> str:
+    """0.356 -> '35.6%'."""
+    if value is None:
+        return DASH
+    return f"{value * 100:.1f}%"
+
+
+def fmt_rate(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return f"{value:,.1f}"
+
+
+def fmt_p(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+_FORMATS = {
+    "count": fmt_count,
+    "signed": fmt_signed,
+    "pct": fmt_pct,
+    "share": fmt_share,
+    "rate": fmt_rate,
+    "p": fmt_p,
+}
+
+
+def format_cell(value: Cell, column: Column) -> str:
+    """A cell as text according to its column's format."""
+    if value is None:
+        return DASH
+    if isinstance(value, str):
+        return value
+    formatter = _FORMATS.get(column.format)
+    if formatter is None:
+        return fmt_count(value) if column.numeric else str(value)
+    return formatter(float(value))
