@@ -81,7 +81,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 
 
 def methodology_section(
-    sources: Sequence[tuple[str, str, int, str, str, int, int, int, int]],
+    sources: Sequence[tuple[str, str, int, str | None, str | None, int, int, int, int]],
     coverage: Sequence[ForceMonth],
     denominators: str,
 ) -> Section:

@@ -17,7 +17,7 @@ def change_sentence(row: OverviewRow, area: str, overview: Overview) -> str:
     """One sentence on an indicator's change, worded by its significance."""
     c = overview.comparison
     name = row.indicator if row.indicator_id != ALL_CRIME else "Crime"
-    subject = f"{name} in {area}" if row.indicator_id == ALL_CRIME else f"{name} in {area}"
+    subject = f"{name} in {area}"
     if c is None or row.previous is None or row.current_compared is None:
         return f"{subject}: {row.current:,.0f} recorded in {overview.period.label}."
     between = f"between {_the(c.previous.label)} and {_the(c.current.label)}"
@@ -58,10 +58,7 @@ def rank_sentence(row: OverviewRow, area: str) -> str | None:
 
 
 def _ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 

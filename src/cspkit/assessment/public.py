@@ -30,7 +30,7 @@ def suppress_rows(t: Table, threshold: int = SUPPRESSION_THRESHOLD) -> tuple[Tab
     if not count_cols or not t.rows:
         return t, False
     frame = pd.DataFrame(
-        [[int(round(float(row[i] or 0))) for i in count_cols] for row in t.rows],
+        [[round(float(row[i] or 0)) for i in count_cols] for row in t.rows],
         index=[str(k) for k in range(len(t.rows))],
         columns=[str(i) for i in count_cols],
     )

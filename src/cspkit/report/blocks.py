@@ -9,9 +9,9 @@ the figures it draws.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
-Cell = Union[str, int, float, None]
+Cell: TypeAlias = str | int | float | None
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Callout:
     paragraphs: tuple[str, ...]
 
 
-Block = Union[Paragraph, Bullets, Table, Figure, Callout]
+Block: TypeAlias = Paragraph | Bullets | Table | Figure | Callout
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ to carry meaning: every series is labelled and every figure has alt text and a d
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib
 
@@ -22,7 +23,7 @@ PNG_DPI = 150
 FIGURE_SIZE = (8.0, 3.6)
 SVG_SALT = "cspkit"
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.edgecolor": MUTED,
@@ -56,6 +57,6 @@ def render(fig: MplFigure) -> tuple[str, bytes]:
     return svg[start:], png_buffer.getvalue()
 
 
-def style() -> dict[str, object]:
+def style() -> dict[str, Any]:
     """The rc parameters charts are drawn with (use inside plt.rc_context)."""
     return dict(_STYLE)
