@@ -7,7 +7,7 @@ to carry meaning: every series is labelled and every figure has alt text and a d
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -39,14 +39,14 @@ _STYLE: dict[str, Any] = {
 
 def new_figure(size: tuple[float, float] = FIGURE_SIZE) -> MplFigure:
     """A blank figure in the report style."""
-    with plt.rc_context(_STYLE):
+    with plt.rc_context(cast(Any, _STYLE)):
         fig = plt.figure(figsize=size)
     return fig
 
 
 def render(fig: MplFigure) -> tuple[str, bytes]:
     """SVG text and PNG bytes of a figure; the figure is closed afterwards."""
-    with plt.rc_context(_STYLE):
+    with plt.rc_context(cast(Any, _STYLE)):
         svg_buffer = io.StringIO()
         fig.savefig(svg_buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         png_buffer = io.BytesIO()
