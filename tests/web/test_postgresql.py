@@ -27,7 +27,10 @@ def test_web_suite_passes_on_postgresql() -> None:
         find_bin_dir()
     except Exception as exc:  # the message names the Debian package
         pytest.fail(f"PostgreSQL is needed for the web tests: {exc}. {INSTALL_HINT}")
-    env = {**os.environ, "CSPKIT_TEST_DB": "postgresql"}
+    # A fresh environment: the child's conftest must choose the settings before Django starts.
+    inherited = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CSPKIT_DB", "CSPKIT_WEB_DB")
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
+    env["CSPKIT_TEST_DB"] = "postgresql"
     result = subprocess.run(
         [
             sys.executable, "-m", "pytest", str(HERE), "-q", "-p", "no:cacheprovider",

@@ -179,6 +179,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [str(PACKAGE_DIR / "static")]
 STATIC_ROOT = None  # files are served from the package by WhiteNoise (no collectstatic)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
