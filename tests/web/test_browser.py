@@ -28,8 +28,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 740}
-PUBLIC_PAGES = ("/plan/", "/is-it-asb/", "/is-it-asb/?behaviour=noise", "/how-to-report/",
-                "/accounts/login/")
+PUBLIC_PAGES = (
+    "/plan/",
+    "/is-it-asb/",
+    "/is-it-asb/?behaviour=noise",
+    "/how-to-report/",
+    "/accounts/login/",
+)
 TIMEOUT_MS = 20_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 

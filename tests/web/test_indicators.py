@@ -27,7 +27,9 @@ def _months(n: int, start: datetime.date = datetime.date(2024, 1, 1)) -> tuple[d
     return tuple(out)
 
 
-def _indicator(target: float | None = None, polarity: Polarity = Polarity.HIGHER_IS_WORSE) -> Indicator:
+def _indicator(
+    target: float | None = None, polarity: Polarity = Polarity.HIGHER_IS_WORSE
+) -> Indicator:
     return Indicator(slug="x", name="X", unit="count", polarity=polarity.value, target=target)
 
 
@@ -57,12 +59,16 @@ def test_rising_good_measure_is_green() -> None:
 
 
 def test_target_inside_limits_is_amber() -> None:
-    status = build_status(_indicator(target=50), _months(len(STEADY)), tuple(map(float, STEADY)), "")
+    status = build_status(
+        _indicator(target=50), _months(len(STEADY)), tuple(map(float, STEADY)), ""
+    )
     assert status.rag is Rag.AMBER and status.rag_rule == "inconsistent"
 
 
 def test_target_always_missed_is_red() -> None:
-    status = build_status(_indicator(target=20), _months(len(STEADY)), tuple(map(float, STEADY)), "")
+    status = build_status(
+        _indicator(target=20), _months(len(STEADY)), tuple(map(float, STEADY)), ""
+    )
     assert status.rag is Rag.RED and status.rag_rule == "fails-target"
 
 
@@ -80,7 +86,9 @@ def test_change_uses_same_month_last_year() -> None:
 
 
 def test_chart_is_accessible_svg() -> None:
-    status = build_status(_indicator(target=55), _months(len(STEADY)), tuple(map(float, STEADY)), "")
+    status = build_status(
+        _indicator(target=55), _months(len(STEADY)), tuple(map(float, STEADY)), ""
+    )
     svg = charts.spc_svg(status)
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<title" in svg and "<desc" in svg
@@ -113,7 +121,9 @@ def test_indicator_page_shows_status_rule_and_chart(
     assert svg["Content-Type"] == "image/svg+xml"
 
 
-def test_dashboard_lists_indicators_of_concern(people: dict[str, Any], fake_warehouse: None) -> None:
+def test_dashboard_lists_indicators_of_concern(
+    people: dict[str, Any], fake_warehouse: None
+) -> None:
     client = Client()
     client.force_login(people["manager"])
     data = json.loads(client.get("/manage.json").content)
@@ -127,7 +137,9 @@ def test_missing_warehouse_is_explained(people: dict[str, Any]) -> None:
     assert data["rag"] == "grey" and "No warehouse" in data["note"]
 
 
-def test_public_key_figures_suppress_small_numbers(plan: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_public_key_figures_suppress_small_numbers(
+    plan: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def series(indicator: Indicator) -> tuple[list[tuple[datetime.date, float]], str]:
         value = 3.0 if indicator.series_id == "burglary" else 40.0
         return list(zip(_months(13), [value] * 13, strict=True)), ""

@@ -21,9 +21,11 @@ def test_example_plan_reproduces_the_seed_structure(plan: None) -> None:
     core = Priority.objects.filter(kind="core")
     assert core.count() == 4
     assert Priority.objects.filter(kind="theme").count() == 6
-    assert Group.objects.get(slug="socp").priorities.filter(
-        slug="serious-violent-organised-crime"
-    ).exists()
+    assert (
+        Group.objects.get(slug="socp")
+        .priorities.filter(slug="serious-violent-organised-crime")
+        .exists()
+    )
     assert Group.objects.get(slug="dcsm").name == "District Contextual Safeguarding Meeting"
 
 

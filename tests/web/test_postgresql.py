@@ -33,8 +33,18 @@ def test_web_suite_passes_on_postgresql() -> None:
     env["CSPKIT_TEST_DB"] = "postgresql"
     result = subprocess.run(
         [
-            sys.executable, "-m", "pytest", str(HERE), "-q", "-p", "no:cacheprovider",
-            "-m", "not browser", "-v", "--deselect", f"{Path(__file__)}::test_web_suite_passes_on_postgresql",
+            sys.executable,
+            "-m",
+            "pytest",
+            str(HERE),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not browser",
+            "-v",
+            "--deselect",
+            f"{Path(__file__)}::test_web_suite_passes_on_postgresql",
         ],
         env=env,
         capture_output=True,

@@ -15,7 +15,9 @@ def test_triage_lists_come_from_the_plan() -> None:
     assert len(police_first) == 8
     assert len([b for b in asb.BEHAVIOURS if b.is_asb]) == 11
     assert len([b for b in asb.BEHAVIOURS if not b.is_asb]) == 13
-    assert asb.lookup("fly-tipping").answer.startswith("This is not anti-social behaviour, but it is a crime")  # type: ignore[union-attr]
+    assert asb.lookup("fly-tipping").answer.startswith(
+        "This is not anti-social behaviour, but it is a crime"
+    )  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

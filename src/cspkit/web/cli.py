@@ -12,7 +12,7 @@ db_option = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Warehouse file (default: $CSPKIT_DB or ./cspkit.duckdb); the web database sits beside it.",
+    help="Warehouse file (default: $CSPKIT_DB or ./cspkit.duckdb); web database beside it.",
 )
 
 

@@ -14,8 +14,9 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -91,6 +92,12 @@ def respond(request: HttpRequest, page: Page, fmt: str) -> HttpResponse:
 
 
 View = Callable[..., HttpResponse]
+V = TypeVar("V", bound=View)
+
+
+def signed_in(view: V) -> V:
+    """``login_required`` with its type kept: anonymous visitors go to the sign-in page."""
+    return cast(V, login_required(view))
 
 
 def data_paths(route: str, view: View, name: str, *, table: bool = False) -> list[URLPattern]:

@@ -71,20 +71,43 @@ class TempPostgres:
         if self.as_root:
             shutil.chown(self.root, user=SERVICE_USER)
         self._run(
-            str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", SERVICE_USER,
-            "-A", "trust", "-E", "UTF8", "--no-sync",
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            SERVICE_USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
         )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(
-            str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
-            "-l", str(self.root / "server.log"), "-w", "-t", str(START_TIMEOUT_SECONDS), "start",
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            str(START_TIMEOUT_SECONDS),
+            "start",
         )
         self._run(
-            str(self.bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-            "-U", SERVICE_USER, DATABASE,
+            str(self.bin_dir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            SERVICE_USER,
+            DATABASE,
         )
         return self
 

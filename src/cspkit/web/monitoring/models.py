@@ -24,8 +24,12 @@ class QuarterlyReport(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-year", "-quarter", "group__name"]
-        unique_together = [("group", "year", "quarter")]
+        ordering = (
+            "-year",
+            "-quarter",
+            "group__name",
+        )
+        unique_together = (("group", "year", "quarter"),)
 
     def __str__(self) -> str:
         return f"{self.group} {self.period.slug}"
@@ -46,8 +50,8 @@ class ActionReport(models.Model):
     risks = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["action__ref"]
-        unique_together = [("report", "action")]
+        ordering = ("action__ref",)
+        unique_together = (("report", "action"),)
 
     def __str__(self) -> str:
         return f"{self.report} {self.action.ref}"
@@ -63,8 +67,8 @@ class IndicatorCommentary(models.Model):
     commentary = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["indicator__name"]
-        unique_together = [("report", "indicator")]
+        ordering = ("indicator__name",)
+        unique_together = (("report", "indicator"),)
         verbose_name_plural = "indicator commentaries"
 
     def __str__(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from cspkit.web.monitoring import pdf, reports
 from cspkit.web.monitoring.forms import QuarterlyReportForm
 from cspkit.web.monitoring.models import QuarterlyReport
 from cspkit.web.monitoring.quarters import Quarter
-from cspkit.web.pages import Page, respond
+from cspkit.web.pages import Page, respond, signed_in
 from cspkit.web.plan import permissions, serialise
 from cspkit.web.plan.models import Group
 from cspkit.web.plan.views import _plan
@@ -55,7 +54,7 @@ def _overview_data(ov: reports.Overview) -> dict[str, Any]:
     }
 
 
-@login_required
+@signed_in
 def dashboard(request: HttpRequest, fmt: str) -> HttpResponse:
     """Partnership dashboard: overdue actions, indicators of concern, reports this quarter."""
     quarter = Quarter.containing(timezone.localdate())
@@ -71,7 +70,7 @@ def dashboard(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
     """A sub-group chair files (or revises) the group's report for a quarter."""
     group = get_object_or_404(Group, plan=_plan(), slug=slug)
@@ -80,17 +79,16 @@ def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespon
     existing = QuarterlyReport.objects.filter(
         group=group, year=quarter.year, quarter=quarter.number
     ).first()
-    kwargs = {
-        "actions": reports.group_actions(group),
-        "indicators": reports.group_indicators(group),
-    }
+    actions, measures = reports.group_actions(group), reports.group_indicators(group)
     if request.method == "POST":
-        form = QuarterlyReportForm(request.POST, **kwargs)
+        form = QuarterlyReportForm(request.POST, actions=actions, indicators=measures)
         if form.is_valid():
             report = reports.file_report(group, quarter, request.user, form.cleaned_data)
             return redirect("report", pk=report.pk)
     else:
-        form = QuarterlyReportForm(initial=reports.initial_values(existing), **kwargs)
+        form = QuarterlyReportForm(
+            initial=reports.initial_values(existing), actions=actions, indicators=measures
+        )
     return render(
         request,
         "monitoring/report_form.html",
@@ -104,7 +102,7 @@ def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespon
     )
 
 
-@login_required
+@signed_in
 def report_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every quarterly report filed."""
     items = list(
@@ -124,7 +122,7 @@ def report_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def report_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """One quarterly report."""
     report = get_object_or_404(QuarterlyReport, pk=pk, group__plan=_plan())
@@ -167,7 +165,7 @@ def _board_context(quarter: Quarter) -> dict[str, Any]:
     }
 
 
-@login_required
+@signed_in
 def board_pack(request: HttpRequest, quarter: Quarter, fmt: str) -> HttpResponse:
     """The board pack for a quarter, as HTML, PDF or JSON (partnership managers)."""
     if not permissions.is_manager(request.user):
@@ -202,7 +200,7 @@ def board_pack(request: HttpRequest, quarter: Quarter, fmt: str) -> HttpResponse
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def board_pack_index(request: HttpRequest) -> HttpResponse:
     """Redirect to the current quarter's board pack."""
     quarter = Quarter.containing(timezone.localdate())

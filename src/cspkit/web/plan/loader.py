@@ -231,7 +231,7 @@ def _groups(
     summary: LoadSummary,
 ) -> dict[str, Group]:
     found: dict[str, Group] = {}
-    kinds = [k.value for k in Group.Kind]
+    kinds = list(Group.Kind.values)
     for i, item in enumerate(r.items(doc, "groups")):
         where = f"groups[{i}]"
         chair = item.get("chair_agency")
@@ -240,7 +240,7 @@ def _groups(
             slug=r.text(item, "slug", where),
             defaults={
                 "name": r.text(item, "name", where),
-                "kind": r.choice(item, "kind", where, kinds, Group.Kind.SUB_GROUP.value),
+                "kind": r.choice(item, "kind", where, kinds, "sub-group"),
                 "purpose": r.text(item, "purpose", where, required=False),
                 "chair_agency": (
                     _lookup(r, agencies, str(chair), f"{where}.chair_agency", "agency")
@@ -271,7 +271,7 @@ def _actions(
     groups: dict[str, Group],
     summary: LoadSummary,
 ) -> None:
-    statuses = [s.value for s in ActionStatus]
+    statuses = list(ActionStatus.values)
     for i, item in enumerate(r.items(doc, "actions")):
         where = f"actions[{i}]"
         owner = item.get("owner_agency")
@@ -288,7 +288,7 @@ def _actions(
                     else None
                 ),
                 "due_date": r.date(item, "due_date", where),
-                "status": r.choice(item, "status", where, statuses, ActionStatus.NOT_STARTED.value),
+                "status": r.choice(item, "status", where, statuses, "not-started"),
             },
         )
         summary.add("actions")
@@ -302,12 +302,12 @@ def _indicators(
     priorities: dict[str, Priority],
     summary: LoadSummary,
 ) -> None:
-    sources = [s.value for s in Indicator.Source]
+    sources = list(Indicator.Source.values)
     polarities = [p.value for p in Polarity]
     for i, item in enumerate(r.items(doc, "indicators")):
         where = f"indicators[{i}]"
         priority = item.get("priority")
-        source = r.choice(item, "source", where, sources, Indicator.Source.WAREHOUSE.value)
+        source = r.choice(item, "source", where, sources, "warehouse")
         slug = r.text(item, "slug", where)
         indicator, _ = Indicator.objects.update_or_create(
             plan=plan,
@@ -322,7 +322,7 @@ def _indicators(
                 "source": source,
                 "series_id": (
                     r.text(item, "series_id", where, required=False) or slug
-                    if source == Indicator.Source.WAREHOUSE
+                    if source == "warehouse"
                     else ""
                 ),
                 "area_code": r.text(item, "area_code", where, required=False)
@@ -352,7 +352,7 @@ def _indicators(
 def _funding(
     r: _Reader, doc: dict[str, Any], groups: dict[str, Group], summary: LoadSummary
 ) -> None:
-    statuses = [s.value for s in FundingApplication.Status]
+    statuses = list(FundingApplication.Status.values)
     for i, item in enumerate(r.items(doc, "funding")):
         where = f"funding[{i}]"
         awarded = r.number(item, "amount_awarded", where)

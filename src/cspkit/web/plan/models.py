@@ -43,7 +43,10 @@ class PlanPeriod(models.Model):
     is_current = models.BooleanField(default=True)
 
     class Meta:
-        ordering = ["-is_current", "-start_year"]
+        ordering = (
+            "-is_current",
+            "-start_year",
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -56,7 +59,7 @@ class Agency(models.Model):
     short_name = models.CharField(max_length=50, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ("name",)
         verbose_name_plural = "agencies"
 
     def __str__(self) -> str:
@@ -101,8 +104,12 @@ class Priority(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["kind", "order", "title"]
-        unique_together = [("plan", "slug")]
+        ordering = (
+            "kind",
+            "order",
+            "title",
+        )
+        unique_together = (("plan", "slug"),)
         verbose_name_plural = "priorities"
 
     def __str__(self) -> str:
@@ -144,8 +151,11 @@ class Group(models.Model):
     )
 
     class Meta:
-        ordering = ["kind", "name"]
-        unique_together = [("plan", "slug")]
+        ordering = (
+            "kind",
+            "name",
+        )
+        unique_together = (("plan", "slug"),)
 
     def __str__(self) -> str:
         return self.name
@@ -161,8 +171,8 @@ class Membership(models.Model):
     )
 
     class Meta:
-        ordering = ["agency__name"]
-        unique_together = [("group", "agency", "user")]
+        ordering = ("agency__name",)
+        unique_together = (("group", "agency", "user"),)
 
     def __str__(self) -> str:
         return f"{self.agency} on {self.group}"
@@ -204,8 +214,8 @@ class Action(models.Model):
     )
 
     class Meta:
-        ordering = ["ref"]
-        unique_together = [("priority", "ref")]
+        ordering = ("ref",)
+        unique_together = (("priority", "ref"),)
 
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
@@ -230,7 +240,10 @@ class ProgressNote(models.Model):
     text = models.TextField()
 
     class Meta:
-        ordering = ["-created", "-pk"]
+        ordering = (
+            "-created",
+            "-pk",
+        )
 
     def __str__(self) -> str:
         return f"{self.action.ref} {self.created:%Y-%m-%d}"
@@ -265,8 +278,8 @@ class Indicator(models.Model):
     public = models.BooleanField(default=True, help_text="Shown as a key figure to residents")
 
     class Meta:
-        ordering = ["name"]
-        unique_together = [("plan", "slug")]
+        ordering = ("name",)
+        unique_together = (("plan", "slug"),)
 
     def __str__(self) -> str:
         return self.name
@@ -281,8 +294,8 @@ class ManualValue(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["month"]
-        unique_together = [("indicator", "month")]
+        ordering = ("month",)
+        unique_together = (("indicator", "month"),)
 
     def __str__(self) -> str:
         return f"{self.indicator.slug} {self.month:%Y-%m}"
@@ -308,7 +321,10 @@ class FundingApplication(models.Model):
     decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-submitted_on", "title"]
+        ordering = (
+            "-submitted_on",
+            "title",
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -334,7 +350,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict)
 
     class Meta:
-        ordering = ["-when", "-pk"]
+        ordering = (
+            "-when",
+            "-pk",
+        )
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

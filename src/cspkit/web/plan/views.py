@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from cspkit.web import charts, indicators
 from cspkit.web.monitoring.quarters import Quarter
-from cspkit.web.pages import Page, respond
+from cspkit.web.pages import Page, respond, signed_in
 from cspkit.web.plan import permissions, serialise
 from cspkit.web.plan.context import current_plan
 from cspkit.web.plan.forms import ActionUpdateForm
@@ -49,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard" if request.user.is_authenticated else "public-plan")
 
 
-@login_required
+@signed_in
 def plan_overview(request: HttpRequest, fmt: str) -> HttpResponse:
     """The whole plan: priorities and themes with their groups."""
     plan = _plan()
@@ -68,7 +67,7 @@ def plan_overview(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One priority: objective, focus, actions, indicators."""
     priority = get_object_or_404(Priority, plan=_plan(), slug=slug)
@@ -88,7 +87,7 @@ def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every action, filterable by status, group and overdue."""
     actions = list(_actions(_plan()))
@@ -108,7 +107,7 @@ def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def action_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """An action and its progress history."""
     action = get_object_or_404(_actions(_plan()), pk=pk)
@@ -127,7 +126,7 @@ def action_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Update an action's status and due date with a progress note (owner, chair, manager)."""
     action = get_object_or_404(_actions(_plan()), pk=pk)
@@ -157,7 +156,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in
 def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every indicator with its live status."""
     live = indicators.statuses(list(_plan().indicators.all()))
@@ -172,7 +171,7 @@ def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One indicator: latest value, change, SPC chart and RAG status with its rule."""
     indicator = get_object_or_404(Indicator, plan=_plan(), slug=slug)
@@ -214,7 +213,7 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def indicator_chart(request: HttpRequest, slug: str) -> HttpResponse:
     """The SPC chart alone, as an SVG file."""
     indicator = get_object_or_404(Indicator, plan=_plan(), slug=slug)
@@ -230,7 +229,7 @@ def _groups(plan: PlanPeriod) -> QuerySet[Group]:
     )
 
 
-@login_required
+@signed_in
 def group_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Sub-groups and working groups."""
     groups = list(_groups(_plan()))
@@ -239,7 +238,7 @@ def group_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def group_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """A group: members, actions, reports, funding."""
     plan = _plan()
@@ -268,7 +267,7 @@ def group_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def funding_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Funding applications made by the groups."""
     apps = list(FundingApplication.objects.filter(group__plan=_plan()).select_related("group"))
@@ -277,7 +276,7 @@ def funding_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(request, page, fmt)
 
 
-@login_required
+@signed_in
 def audit_log(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every change to plan data (partnership managers only)."""
     if not permissions.is_manager(request.user):
