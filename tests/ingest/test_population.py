@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cspkit.errors import InputError
-from cspkit.ingest.population import NOTHING_WRITTEN, load_population
+from cspkit.ingest.population import load_population
+from cspkit.ingest.tabular import NOTHING_WRITTEN
 from cspkit.warehouse.connection import connect_memory
 from cspkit.warehouse.series import district_population
 

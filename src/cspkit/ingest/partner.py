@@ -31,7 +31,7 @@ import pandas as pd
 
 from cspkit.errors import UnknownAreaError
 from cspkit.ingest.files import sha256_of
-from cspkit.ingest.population import (
+from cspkit.ingest.tabular import (
     NOTHING_WRITTEN,
     Cell,
     Problems,
