@@ -27,7 +27,9 @@ SectionBuilder = Callable[[duckdb.DuckDBPyConnection, SectionContext], Section |
 
 def _section_builders() -> tuple[SectionBuilder, ...]:
     """The analysis sections in report order (after the overview)."""
-    return ()
+    from cspkit.assessment.sections import harm
+
+    return (harm.build,)
 
 
 @dataclass(frozen=True)
