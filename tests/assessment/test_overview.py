@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -89,3 +91,38 @@ def test_an_incomplete_period_is_refused_with_what_is_held(
 def test_unknown_area_suggests_names(sample_con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(UnknownAreaError, match="Maidstone"):
         build_overview(sample_con, "Maidstun", parse_period("2025"))
+
+
+def test_partner_indicators_join_the_overview_with_the_same_statistics(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    from cspkit.ingest.partner import load_indicators
+    from cspkit.ingest.police_uk import load_police_uk
+    from tests.conftest import sample_file
+
+    load_police_uk(con, [sample_file(f"{y}-0{m}") for y in (2024, 2025) for m in (1, 2, 3, 4)])
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "indicator,name,unit,polarity,denominator_basis,source_agency\n"
+        "deliberate-fires,Deliberate fires,count,higher-is-worse,persons,Fire service\n",
+        encoding="utf-8",
+    )
+    values = ["indicator,area,period_start,period_end,value"]
+    fires = {"E07000110": (12, 9, 15, 20, 30, 25, 31, 40), "Ashford": (5, 6, 7, 8, 4, 3, 2, 1)}
+    for area, numbers in fires.items():
+        months = [f"{y}-0{m}" for y in (2024, 2025) for m in (1, 2, 3, 4)]
+        for month, n in zip(months, numbers, strict=True):
+            end = {"01": 31, "02": 29 if month.startswith("2024") else 28, "03": 31, "04": 30}
+            values.append(f"deliberate-fires,{area},{month}-01,{month}-{end[month[-2:]]},{n}")
+    path = tmp_path / "fires.csv"
+    path.write_text("\n".join(values) + "\n", encoding="utf-8")
+    load_indicators(con, path, registry_path=registry)
+
+    o = build_overview(con, "Maidstone", parse_period("2025-01..2025-04"))
+    row = next(r for r in o.rows if r.indicator_id == "deliberate-fires")
+    assert (row.current, row.previous) == (126.0, 56.0)
+    assert row.pct_change == pytest.approx(125.0)
+    expected = compare_counts(126, 56)
+    assert row.p_value == pytest.approx(expected.p_value)
+    assert row.rate_per_1000 == pytest.approx(126 / 173_132 * 1000)
+    assert (row.rank, row.rank_of) == ("2", 2)  # Ashford (10 fires) has the lower rate
