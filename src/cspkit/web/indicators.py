@@ -8,6 +8,7 @@ lookup on their results by the rules in ``RAG_RULES``, which pages show beside t
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
@@ -255,16 +256,30 @@ def _warehouse_series(indicator: Indicator) -> tuple[list[tuple[datetime.date, f
     return series, ""
 
 
+def _status_key(indicator: Indicator, series: list[tuple[datetime.date, float]]) -> str:
+    digest = hashlib.sha1(repr(series).encode(), usedforsecurity=False).hexdigest()
+    return (
+        f"status:{indicator.pk}:{indicator.slug}:{indicator.polarity}:{indicator.target}:"
+        f"{indicator.unit}:{digest}"
+    )
+
+
 def indicator_status(indicator: Indicator) -> IndicatorStatus:
-    """The live status of one indicator."""
+    """The live status of one indicator (cached until its series or settings change)."""
     if indicator.source == Indicator.Source.MANUAL:
         rows = list(indicator.values.order_by("month").values_list("month", "value"))
         series, note = [(m, float(v)) for m, v in rows], "Figures entered by a partner."
     else:
         series, note = _warehouse_series(indicator)
+    key = _status_key(indicator, series) + f":{hash(note)}"
+    cached: IndicatorStatus | None = cache.get(key)
+    if cached is not None:
+        return cached
     months = tuple(m for m, _ in series)
     values = tuple(v for _, v in series)
-    return build_status(indicator, months, values, note)
+    status = build_status(indicator, months, values, note)
+    cache.set(key, status, settings.CSPKIT_INDICATOR_CACHE_SECONDS)
+    return status
 
 
 def statuses(indicators: list[Indicator]) -> list[IndicatorStatus]:

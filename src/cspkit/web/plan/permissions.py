@@ -18,10 +18,21 @@ AnyUser = AbstractBaseUser | AnonymousUser
 PUBLIC = "public"
 
 
+ROLE_ATTR = "_cspkit_role"
+
+
 def role_of(user: AnyUser) -> str:
-    """The person's role: manager, chair, member, or public when not signed in."""
+    """The person's role: manager, chair, member, or public (remembered for the request)."""
     if not user.is_authenticated:
         return PUBLIC
+    remembered: str | None = getattr(user, ROLE_ATTR, None)
+    if remembered is None:
+        remembered = _role(user)
+        setattr(user, ROLE_ATTR, remembered)
+    return remembered
+
+
+def _role(user: AnyUser) -> str:
     if getattr(user, "is_superuser", False):
         return Role.MANAGER.value
     profile = Profile.objects.filter(user_id=user.pk).only("role").first()
