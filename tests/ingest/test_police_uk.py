@@ -312,3 +312,27 @@ def test_reingesting_any_file_twice_equals_once(
     first.pop("sources")
     second.pop("sources")
     assert first == second
+
+
+def test_stop_and_search_rows_are_typed_and_checked(con: duckdb.DuckDBPyConnection) -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / "police_uk"
+    report = load_police_uk(con, [path / "2018-06-leicestershire-stop-and-search.csv"])
+    (f,) = report.files
+    assert (f.kind, f.force_slug, f.rows_read, f.rows_loaded, f.rows_quarantined) == (
+        "stop-and-search",
+        "leicestershire",
+        4,
+        3,
+        1,
+    )
+    rows = con.execute(
+        "SELECT search_type, part_of_operation, outcome_linked_to_object, latitude, "
+        "strftime(month, '%Y-%m') FROM stop_search ORDER BY occurred_at"
+    ).fetchall()
+    assert rows == [
+        ("Person search", None, None, 52.63625, "2018-06"),
+        ("Person and Vehicle search", False, True, 52.63625, "2018-06"),
+        ("Vehicle search", False, False, None, "2018-06"),
+    ]
+    reason = con.execute("SELECT line, reason FROM quarantine").fetchall()
+    assert reason == [(4, "month 2018-07 differs from the file's month 2018-06")]
