@@ -27,9 +27,9 @@ SectionBuilder = Callable[[duckdb.DuckDBPyConnection, SectionContext], Section |
 
 def _section_builders() -> tuple[SectionBuilder, ...]:
     """The analysis sections in report order (after the overview)."""
-    from cspkit.assessment.sections import harm, trends
+    from cspkit.assessment.sections import harm, outcomes, trends
 
-    return (trends.build, harm.build)
+    return (trends.build, harm.build, outcomes.build)
 
 
 @dataclass(frozen=True)
