@@ -27,9 +27,16 @@ SectionBuilder = Callable[[duckdb.DuckDBPyConnection, SectionContext], Section |
 
 def _section_builders() -> tuple[SectionBuilder, ...]:
     """The analysis sections in report order (after the overview)."""
-    from cspkit.assessment.sections import harm, outcomes, trends
+    from cspkit.assessment.sections import emerging, harm, hotspots, outcomes, places, trends
 
-    return (trends.build, harm.build, outcomes.build)
+    return (
+        trends.build,
+        places.build,
+        hotspots.build,
+        harm.build,
+        outcomes.build,
+        emerging.build,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,566 @@
+"""Wards and places: where crime and ASB were recorded in the district during the period.
+
+Counts come from police.uk records (each snapped to a map point and an LSOA). LSOAs are
+given a ward by the shipped best-fit lookup of matching vintages (2021 LSOAs to 2025 wards,
+2011 LSOAs to 2013 wards); a ward's population is the sum of its LSOAs' populations, and
+its rate is not given unless every one of its LSOAs has a figure. Concentration across the
+district's LSOAs uses :func:`cspkit.stats.concentration.concentration`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from cspkit.assessment.context import SectionContext
+from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
+from cspkit.report.charts import INK, MUTED, PALETTE, new_figure, render
+from cspkit.stats.concentration import ConcentrationResult, concentration
+from cspkit.stats.periods import Period
+from cspkit.stats.rates import DenominatorBasis, rate_per_1000
+from cspkit.warehouse.registry import ALL_CRIME_ID, ASB_CATEGORY, ASB_ID, CURRENT_CATEGORIES
+
+SECTION_ID = "places"
+TITLE = "Wards and places"
+TOP_WARDS = 3
+TOP_LSOAS = 10
+TOP_LOCATIONS = 10
+LORENZ_STEPS = 10
+LORENZ_SIZE = (5.6, 4.2)
+COORD_DECIMALS = 5
+ALL_CRIME = ALL_CRIME_ID
+ASB = ASB_ID
+#: The two measures mapped and ranked: indicator id -> label.
+MEASURES = {ALL_CRIME: "All crime", ASB: "ASB"}
+#: LSOA vintage -> the ward vintage of the shipped best-fit lookup.
+WARD_VINTAGE = {2021: 2025, 2011: 2013}
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A police.uk map point and its records in the period."""
+
+    location: str
+    latitude: float
+    longitude: float
+    records: int
+    lsoa_code: str | None
+    lsoa_name: str | None
+    top_category: str
+
+
+@dataclass(frozen=True)
+class PlaceData:
+    """Records of one district and period by LSOA and map point, with wards and population."""
+
+    vintage: int | None
+    lsoas: tuple[str, ...]
+    names: dict[str, str]
+    counts: pd.DataFrame  # index: LSOA code (district LSOAs only); columns: categories
+    totals: dict[str, int]  # category -> every record of the district in the period
+    wards: pd.DataFrame  # lsoa_code, ward_code, ward_name (empty when there is no lookup)
+    population: dict[str, float]
+    population_year: int | None
+    locations: tuple[MapPoint, ...]  # the busiest map points, busiest first
+    unplaced: int
+
+    @property
+    def ward_vintage(self) -> int | None:
+        return WARD_VINTAGE.get(self.vintage) if self.vintage else None
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.totals.values())
+
+    def categories(self) -> list[str]:
+        """Categories recorded in the district, police.uk order, unknown ones last."""
+        known = [c for c in CURRENT_CATEGORIES if c in self.totals]
+        return known + sorted(c for c in self.totals if c not in known)
+
+    def measure(self, m: str) -> pd.Series:
+        """Records of a measure per LSOA (district LSOAs, zeros included)."""
+        cols = [c for c in self.counts.columns if (c == ASB_CATEGORY) == (m == ASB)]
+        return self.counts[cols].sum(axis=1).reindex(list(self.lsoas), fill_value=0)
+
+    def district_total(self, m: str) -> int:
+        return sum(n for c, n in self.totals.items() if (c == ASB_CATEGORY) == (m == ASB))
+
+    def ward_of(self, lsoa: str) -> str | None:
+        hit = self.wards.loc[self.wards["lsoa_code"] == lsoa, "ward_name"]
+        return str(hit.iloc[0]) if len(hit) else None
+
+
+_WHERE = "lad_code = ? AND month BETWEEN ? AND ?"
+
+
+def lsoa_vintage(con: duckdb.DuckDBPyConnection, lad: str, period: Period) -> int | None:
+    """The LSOA vintage (2011 or 2021) whose district LSOAs hold most of the period's records."""
+    row = con.execute(
+        f"""
+        WITH recs AS (SELECT lsoa_code, count(*) AS n FROM crimes WHERE {_WHERE} GROUP BY 1)
+        SELECT l.vintage FROM recs r JOIN lsoa_lookup l
+          ON l.lsoa_code = r.lsoa_code AND l.lad_code = ?
+        GROUP BY l.vintage ORDER BY sum(r.n) DESC, l.vintage DESC LIMIT 1
+        """,
+        [lad, period.first, period.last, lad],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _population(
+    con: duckdb.DuckDBPyConnection, lsoas: list[str], vintage: int, year: int
+) -> tuple[dict[str, float], int | None]:
+    rows = con.execute(
+        """
+        SELECT area_code, year, arg_max(persons, user_supplied) FROM population
+        WHERE area_type = 'lsoa' AND lsoa_vintage = ? AND persons IS NOT NULL
+          AND list_contains(?, area_code)
+        GROUP BY area_code, year
+        """,
+        [vintage, lsoas],
+    ).fetchall()
+    years = sorted({int(y) for _, y, _ in rows}, key=lambda y: (abs(y - year), -y))
+    if not years:
+        return {}, None
+    return {str(c): float(p) for c, y, p in rows if int(y) == years[0]}, years[0]
+
+
+def load(con: duckdb.DuckDBPyConnection, lad: str, period: Period) -> PlaceData:
+    """Everything the places and hot spot sections need about a district and period."""
+    args = [lad, period.first, period.last]
+    vintage = lsoa_vintage(con, lad, period)
+    lookup = con.execute(
+        "SELECT lsoa_code, lsoa_name FROM lsoa_lookup WHERE lad_code = ? AND vintage = ? "
+        "ORDER BY lsoa_code",
+        [lad, vintage],
+    ).fetchall()
+    lsoas = tuple(str(c) for c, _ in lookup)
+    raw = con.execute(
+        f"SELECT lsoa_code, category, count(*) AS n FROM crimes WHERE {_WHERE} GROUP BY ALL",
+        args,
+    ).df()
+    totals = {str(c): int(n) for c, n in raw.groupby("category")["n"].sum().items()}
+    placed = raw[raw["lsoa_code"].isin(lsoas)]
+    counts = placed.pivot_table(
+        index="lsoa_code", columns="category", values="n", aggfunc="sum", fill_value=0
+    ).reindex(index=list(lsoas), columns=sorted(totals), fill_value=0)
+    wards = con.execute(
+        "SELECT lsoa_code, ward_code, ward_name FROM lsoa_ward WHERE lad_code = ? "
+        "AND lsoa_vintage = ? AND ward_vintage = ? ORDER BY lsoa_code",
+        [lad, vintage, WARD_VINTAGE.get(vintage or 0)],
+    ).df()
+    population, pop_year = _population(con, list(lsoas), vintage or 0, period.last.year)
+    locations = con.execute(
+        f"""
+        WITH pts AS (
+            SELECT location, latitude, longitude, category, min(lsoa_code) AS lsoa_code,
+                   min(lsoa_name) AS lsoa_name, count(*) AS n
+            FROM crimes WHERE {_WHERE} AND latitude IS NOT NULL GROUP BY ALL
+        )
+        SELECT location, latitude, longitude, sum(n) AS records, min(lsoa_code) AS lsoa_code,
+               min(lsoa_name) AS lsoa_name,
+               first(category ORDER BY n DESC, category) AS top_category
+        FROM pts GROUP BY location, latitude, longitude
+        ORDER BY records DESC, location, latitude, longitude LIMIT ?
+        """,
+        [*args, TOP_LOCATIONS],
+    ).fetchall()
+    return PlaceData(
+        vintage=vintage,
+        lsoas=lsoas,
+        names={str(c): str(n) for c, n in lookup},
+        counts=counts,
+        totals=totals,
+        wards=wards,
+        population=population,
+        population_year=pop_year,
+        locations=tuple(
+            MapPoint(str(loc), float(lat), float(lon), int(n), code, name, str(top))
+            for loc, lat, lon, n, code, name, top in locations
+        ),
+        unplaced=int(raw.loc[~raw["lsoa_code"].isin(lsoas), "n"].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class WardRow:
+    """One ward's records and rates in the period."""
+
+    code: str
+    name: str
+    lsoas: int
+    population: float | None
+    counts: dict[str, int]
+    rates: dict[str, float | None]
+    note: str
+
+
+def ward_rows(data: PlaceData) -> tuple[WardRow, ...]:
+    """Wards of the district with counts of all crime and ASB, busiest (all crime) first."""
+    if data.wards.empty:
+        return ()
+    rows: list[WardRow] = []
+    for (code, name), group in data.wards.groupby(["ward_code", "ward_name"], sort=True):
+        codes = list(group["lsoa_code"])
+        pops = [data.population.get(c) for c in codes]
+        missing = sum(p is None for p in pops)
+        population = None if missing else float(sum(p for p in pops if p is not None))
+        note = f"{missing} of its {len(codes)} LSOAs have no population figure" if missing else ""
+        counts = {m: int(data.measure(m).reindex(codes, fill_value=0).sum()) for m in MEASURES}
+        rates = {
+            m: rate_per_1000(
+                counts[m], population, basis=DenominatorBasis.PERSONS, year=data.population_year
+            ).value
+            for m in MEASURES
+        }
+        rows.append(WardRow(str(code), str(name), len(codes), population, counts, rates, note))
+    return tuple(sorted(rows, key=lambda r: (-r.counts[ALL_CRIME], r.name)))
+
+
+def top_wards(rows: Sequence[WardRow], measure: str, n: int = TOP_WARDS) -> tuple[WardRow, ...]:
+    """The ``n`` wards with most records of ``measure`` (ties broken by name)."""
+    ranked = sorted(rows, key=lambda r: (-r.counts[measure], r.name))
+    return tuple(r for r in ranked[:n] if r.counts[measure] > 0)
+
+
+def _lower(m: str) -> str:
+    """'all crime' or 'ASB', as written mid-sentence."""
+    return "all crime" if m == ALL_CRIME else MEASURES[m]
+
+
+def join_words(items: Sequence[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def without_wards(table: Table, data: PlaceData) -> Table:
+    """The table without its "Ward" column when the district has no ward lookup."""
+    names = [c.name for c in table.columns]
+    if not data.wards.empty or "Ward" not in names:
+        return table
+    i = names.index("Ward")
+    return replace(
+        table,
+        columns=table.columns[:i] + table.columns[i + 1 :],
+        rows=tuple(r[:i] + r[i + 1 :] for r in table.rows),
+    )
+
+
+def _ward_table(data: PlaceData, rows: Sequence[WardRow], ctx: SectionContext) -> Table:
+    pop_year = f"mid-{data.population_year}" if data.population_year else "no year"
+    columns = [
+        Column("Ward"),
+        Column("LSOAs", numeric=True),
+        Column(f"Population ({pop_year})", numeric=True, format="count"),
+    ]
+    for m in MEASURES:
+        label = MEASURES[m]
+        columns += [
+            Column(label, numeric=True, count=True, format="count"),
+            Column(f"{label} per 1,000 residents", numeric=True, format="rate"),
+            Column(f"{label}: share of district", numeric=True, format="share"),
+        ]
+    body: list[tuple[Cell, ...]] = []
+    for r in rows:
+        cells: list[Cell] = [r.name, r.lsoas, r.population]
+        for m in MEASURES:
+            total = data.district_total(m)
+            cells += [r.counts[m], r.rates[m], r.counts[m] / total if total else None]
+        body.append(tuple(cells))
+    no_rate = [f"{r.name} ({r.note})" for r in rows if r.note]
+    notes = [
+        "Each LSOA is assigned wholly to one ward by a best-fit lookup (the ward holding its "
+        f"centroid); {data.vintage} LSOAs are matched to {data.ward_vintage} wards.",
+        "A ward's population is the sum of its LSOAs' populations; the rate is given only "
+        "when every LSOA of the ward has a figure.",
+        "Share of district: the ward's records as a share of every record in "
+        f"{ctx.area.name} in the period.",
+    ]
+    if no_rate:
+        notes.append(
+            "Rate not available (no population figure for some LSOAs; LSOAs created in the "
+            "2021 revision have none in the shipped data, and figures can be loaded with "
+            "'cspkit ingest population'): " + "; ".join(no_rate) + "."
+        )
+    return Table(
+        id=f"{SECTION_ID}-wards",
+        caption=f"Crime and ASB by ward in {ctx.area.name}, {ctx.period.label}",
+        columns=tuple(columns),
+        rows=tuple(body),
+        notes=tuple(notes),
+    )
+
+
+def _category_table(data: PlaceData, ctx: SectionContext) -> Table:
+    categories = data.categories()
+    body: list[tuple[Cell, ...]] = []
+    for (_, name), group in data.wards.groupby(["ward_code", "ward_name"], sort=False):
+        block = data.counts.reindex(list(group["lsoa_code"]), fill_value=0)
+        body.append((str(name), *(int(block[c].sum()) for c in categories)))
+    body.sort(key=lambda row: str(row[0]))
+    return Table(
+        id=f"{SECTION_ID}-ward-categories",
+        caption=f"Records by ward and category in {ctx.area.name}, {ctx.period.label}",
+        columns=(Column("Ward"), *(Column(c, numeric=True, count=True) for c in categories)),
+        rows=tuple(body),
+        notes=("Police.uk categories; anti-social behaviour incidents are not crimes.",),
+    )
+
+
+def _lsoa_table(data: PlaceData, ctx: SectionContext) -> Table:
+    crime, asb = data.measure(ALL_CRIME), data.measure(ASB)
+    order = sorted(data.lsoas, key=lambda c: (-int(crime.get(c, 0)), c))[:TOP_LSOAS]
+    body: list[tuple[Cell, ...]] = []
+    for code in order:
+        pop = data.population.get(code)
+        cells: list[Cell] = [code, data.names.get(code, ""), data.ward_of(code) or "–"]
+        for series in (crime, asb):
+            n = int(series.get(code, 0))
+            rate = rate_per_1000(n, pop, basis=DenominatorBasis.PERSONS, year=None).value
+            cells += [n, rate]
+        body.append(tuple(cells))
+    return Table(
+        id=f"{SECTION_ID}-lsoas",
+        caption=(f"The {len(order)} LSOAs of {ctx.area.name} with most crime, {ctx.period.label}"),
+        columns=(
+            Column("LSOA"),
+            Column("Name"),
+            Column("Ward"),
+            Column("All crime", numeric=True, count=True),
+            Column("All crime per 1,000 residents", numeric=True, format="rate"),
+            Column("ASB", numeric=True, count=True),
+            Column("ASB per 1,000 residents", numeric=True, format="rate"),
+        ),
+        rows=tuple(body),
+        notes=(
+            f"Rates use the LSOA's mid-{data.population_year} population where there is one."
+            if data.population_year
+            else "No LSOA population figures are loaded, so no rates are given.",
+        ),
+    )
+
+
+def _concentration_table(results: dict[str, ConcentrationResult], ctx: SectionContext) -> Table:
+    def row(label: str, pick: str, fmt_value: bool = False) -> tuple[Cell, ...]:
+        return (label, *(getattr(results[m], pick) for m in MEASURES))
+
+    body = (
+        row("LSOAs in the district", "places"),
+        row("LSOAs with at least one record", "places_with_events"),
+        row("LSOAs holding 25% of records", "places_for_25pct"),
+        row("% of LSOAs holding 25% of records", "pct_places_for_25pct"),
+        row("LSOAs holding 50% of records", "places_for_50pct"),
+        row("% of LSOAs holding 50% of records", "pct_places_for_50pct"),
+        row("Gini coefficient", "gini"),
+        row("Generalised Gini (Bernasco and Steenbeek)", "generalised_gini"),
+    )
+    rounded = tuple(tuple(round(v, 3) if isinstance(v, float) else v for v in r) for r in body)
+    return Table(
+        id=f"{SECTION_ID}-concentration",
+        caption=f"Concentration of crime and ASB across the LSOAs of {ctx.area.name}",
+        columns=(Column("Measure"), *(Column(MEASURES[m], numeric=True) for m in MEASURES)),
+        rows=rounded,
+        notes=(
+            "Busiest LSOAs first: the fewest LSOAs that together hold at least 25% (50%) of "
+            "the records (Weisburd 2015 reports about 25% of crime on 0.4-1.6% and 50% on "
+            "2-6% of street segments; LSOAs are much larger places, so shares are higher).",
+            "Gini: 0 when every LSOA has the same count, towards 1 when one LSOA has them all. "
+            "The generalised Gini (Bernasco and Steenbeek 2017) measures against the most even "
+            "spread possible and differs from the Gini only when records are fewer than LSOAs.",
+        ),
+    )
+
+
+def _lorenz_figure(results: dict[str, ConcentrationResult], ctx: SectionContext) -> Figure:
+    fig = new_figure(LORENZ_SIZE)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color=MUTED, linestyle=":", label="Equal spread")
+    grid = np.linspace(0, 1, LORENZ_STEPS + 1)
+    styles = (("-", "o"), ("--", "s"))
+    read: dict[str, np.ndarray] = {}
+    for (m, label), colour, (line, marker) in zip(MEASURES.items(), PALETTE, styles, strict=False):
+        pts = np.asarray(results[m].lorenz)
+        if not len(pts):
+            continue
+        read[m] = np.interp(grid, pts[:, 0], pts[:, 1])
+        ax.plot(pts[:, 0], pts[:, 1], color=colour, linestyle=line, label=label)
+        ax.plot(grid, read[m], color=colour, linestyle="none", marker=marker, markersize=4)
+    ax.set_xlabel("Cumulative share of LSOAs (quietest first)")
+    ax.set_ylabel("Cumulative share of records")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.legend(frameon=False, labelcolor=INK)
+    svg, png = render(fig)
+    rows = tuple(
+        (round(float(x), 2), *(float(read[m][i]) if m in read else None for m in MEASURES))
+        for i, x in enumerate(grid)
+    )
+    table = Table(
+        id=f"{SECTION_ID}-lorenz",
+        caption=f"Lorenz curve points for {ctx.area.name}",
+        columns=(
+            Column("Share of LSOAs (quietest first)", numeric=True, format="share"),
+            *(Column(f"Share of {_lower(m)}", numeric=True, format="share") for m in MEASURES),
+        ),
+        rows=rows,
+        notes=("Read from the Lorenz curve, interpolating linearly between LSOAs.",),
+    )
+    crime, asb = results[ALL_CRIME], results[ASB]
+    alt = (
+        f"Lorenz curves of all crime and ASB across the {crime.places} LSOAs of "
+        f"{ctx.area.name}. "
+        + concentration_sentence(crime, asb, ctx.area.name)
+        + (
+            f" Gini coefficients: all crime {crime.gini:.2f}, ASB {asb.gini:.2f}."
+            if crime.gini is not None and asb.gini is not None
+            else ""
+        )
+    )
+    return Figure(
+        id=f"{SECTION_ID}-lorenz-figure",
+        caption=f"How concentrated crime and ASB are across the LSOAs of {ctx.area.name}",
+        alt=alt,
+        svg=svg,
+        png=png,
+        table=table,
+    )
+
+
+def concentration_sentence(crime: ConcentrationResult, asb: ConcentrationResult, area: str) -> str:
+    """'Across the 99 LSOAs of X, half of all crime was recorded in 22 (22.2%), ...'."""
+    parts = [
+        f"half of {label} {{}}in {r.places_for_50pct} ({r.pct_places_for_50pct:.1f}%)"
+        for label, r in (("all crime", crime), ("ASB", asb))
+        if r.places_for_50pct is not None and r.pct_places_for_50pct is not None
+    ]
+    if not parts:
+        return f"No crime or ASB was recorded in the LSOAs of {area} in the period."
+    text = ", and ".join([parts[0].format("was recorded "), *(p.format("") for p in parts[1:])])
+    return f"Across the {crime.places} LSOAs of {area}, {text}."
+
+
+def _locations_table(data: PlaceData, ctx: SectionContext) -> Table:
+    body = tuple(
+        (
+            r.location,
+            data.ward_of(r.lsoa_code or "") or "–",
+            r.lsoa_name or r.lsoa_code or "–",
+            round(r.latitude, COORD_DECIMALS),
+            round(r.longitude, COORD_DECIMALS),
+            r.records,
+            r.top_category,
+        )
+        for r in data.locations
+    )
+    return Table(
+        id=f"{SECTION_ID}-locations",
+        caption=(
+            f"The {len(body)} police.uk map points with most records in {ctx.area.name}, "
+            f"{ctx.period.label}"
+        ),
+        columns=(
+            Column("Location"),
+            Column("Ward"),
+            Column("LSOA"),
+            Column("Latitude", numeric=True),
+            Column("Longitude", numeric=True),
+            Column("Records (crime and ASB)", numeric=True, count=True),
+            Column("Most common category"),
+        ),
+        rows=body,
+        notes=(
+            "Police.uk snaps each record to an anonymised map point covering at least eight "
+            "postal addresses and names it after a nearby street or place ('On or near ...'); "
+            "the same name can belong to several points, so each point is given by its "
+            "coordinates.",
+        ),
+    )
+
+
+def _findings(
+    data: PlaceData,
+    rows: Sequence[WardRow],
+    results: dict[str, ConcentrationResult],
+    ctx: SectionContext,
+) -> tuple[str, ...]:
+    found: list[str] = []
+    floor = ctx.suppression_threshold if ctx.public else 0
+    for m in MEASURES:
+        top = top_wards(rows, m)
+        total = data.district_total(m)
+        if not top or not total:
+            continue
+        names = join_words([r.name for r in top])
+        kind = "ward" if len(top) == 1 else "wards"
+        share = sum(r.counts[m] for r in top) / total
+        counts = ""
+        if all(r.counts[m] >= floor for r in top):
+            counts = " (" + join_words([f"{r.counts[m]:,}" for r in top]) + ")"
+        what = _lower(m)
+        found.append(
+            f"{names} {kind} recorded the highest volumes of {what}{counts}: "
+            f"{share:.0%} of the {ctx.area.name} total."
+        )
+    if results[ALL_CRIME].events:
+        found.append(concentration_sentence(results[ALL_CRIME], results[ASB], ctx.area.name))
+    if data.locations:
+        first = data.locations[0]
+        ward = data.ward_of(first.lsoa_code or "")
+        where = f" in {ward} ward" if ward else ""
+        count = f" with {first.records:,} records" if first.records >= floor else ""
+        found.append(
+            f"The busiest police.uk map point was '{first.location}'{where}{count} "
+            f"({ctx.period.label})."
+        )
+    return tuple(found)
+
+
+def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
+    """The wards and places section for the assessment's district and period."""
+    data = load(con, ctx.area.code, ctx.period)
+    blocks: list[Block] = []
+    if data.vintage is None or data.total_records == 0:
+        blocks.append(
+            Paragraph(
+                f"No police.uk records with an LSOA are held for {ctx.area.name} in "
+                f"{ctx.period.label}, so there is nothing to place."
+            )
+        )
+        return Section(SECTION_ID, TITLE, tuple(blocks))
+    rows = ward_rows(data)
+    results = {m: concentration([int(v) for v in data.measure(m)]) for m in MEASURES}
+    intro = (
+        f"Where crime and ASB were recorded in {ctx.area.name} in {ctx.period.label}: by ward, "
+        f"by LSOA ({len(data.lsoas)} LSOAs, {data.vintage} boundaries) and by police.uk map "
+        "point."
+    )
+    if data.unplaced:
+        intro += (
+            f" {data.unplaced:,} records carry an LSOA that is not one of the district's "
+            f"{data.vintage} LSOAs and are counted in district totals only."
+        )
+    blocks.append(Paragraph(intro))
+    if rows:
+        blocks += [_ward_table(data, rows, ctx), _category_table(data, ctx)]
+    else:
+        blocks.append(
+            Paragraph(
+                f"No LSOA-to-ward lookup is available for {ctx.area.name} (cspkit ships one "
+                "for the Kent Police area only), so counts and rates by ward are not shown. "
+                "Concentration and repeat locations below are by LSOA and by map point."
+            )
+        )
+    blocks.append(without_wards(_lsoa_table(data, ctx), data))
+    blocks.append(_concentration_table(results, ctx))
+    if results[ALL_CRIME].events or results[ASB].events:
+        blocks.append(_lorenz_figure(results, ctx))
+    if data.locations:
+        blocks.append(without_wards(_locations_table(data, ctx), data))
+    return Section(SECTION_ID, TITLE, tuple(blocks), _findings(data, rows, results, ctx))
