@@ -19,7 +19,7 @@ import numpy as np
 import shapely
 
 from cspkit.assessment.context import SectionContext
-from cspkit.assessment.sections.places import (
+from cspkit.assessment.sections.places_data import (
     ALL_CRIME,
     MEASURES,
     PlaceData,
