@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -97,7 +97,7 @@ V = TypeVar("V", bound=View)
 
 def signed_in(view: V) -> V:
     """``login_required`` with its type kept: anonymous visitors go to the sign-in page."""
-    return cast(V, login_required(view))
+    return login_required(view)
 
 
 def data_paths(route: str, view: View, name: str, *, table: bool = False) -> list[URLPattern]:

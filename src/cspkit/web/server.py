@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cspkit.web import SETTINGS_MODULE
+from cspkit.web.files import ensure_secret_key
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -25,9 +26,10 @@ GUNICORN_TIMEOUT_SECONDS = 60
 
 
 def setup(db: Path | str | None = None) -> None:
-    """Point cspkit at a warehouse (optional) and start Django."""
+    """Point cspkit at a warehouse (optional), keep a secret key and start Django."""
     if db is not None:
         os.environ["CSPKIT_DB"] = str(Path(db).resolve())
+    ensure_secret_key()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     import django
 

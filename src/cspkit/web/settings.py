@@ -13,7 +13,7 @@ from typing import Any
 
 import dj_database_url
 
-from cspkit.warehouse.connection import default_db_path
+from cspkit.web.files import SECRET_KEY_BYTES, stored_secret_key, web_db_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,8 +29,6 @@ ENV_SETTINGS: dict[str, str] = {
     "CSPKIT_AREA_CODE": "Area (ONS code) used for live indicators when a plan gives none.",
 }
 
-SECRET_FILE_NAME = "cspkit-web.secret"
-WEB_DB_NAME = "cspkit-web.sqlite3"
 DEFAULT_ALLOWED_HOSTS = "localhost,127.0.0.1,[::1],testserver"
 SESSION_HOURS = 8
 MIN_PASSWORD_LENGTH = 12
@@ -43,25 +41,9 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def web_db_path() -> Path:
-    """The SQLite web database: $CSPKIT_WEB_DB, else beside the warehouse file."""
-    env = os.environ.get("CSPKIT_WEB_DB")
-    return Path(env) if env else default_db_path().with_name(WEB_DB_NAME)
-
-
 def _secret_key() -> str:
-    env = os.environ.get("CSPKIT_SECRET_KEY")
-    if env:
-        return env
-    path = web_db_path().with_name(SECRET_FILE_NAME)
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    key = secrets.token_urlsafe(50)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    """The kept secret key; a throw-away one for processes that serve nothing."""
+    return stored_secret_key() or secrets.token_urlsafe(SECRET_KEY_BYTES)
 
 
 def _databases() -> dict[str, Any]:

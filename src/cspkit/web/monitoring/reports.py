@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -48,7 +48,7 @@ def initial_values(report: QuarterlyReport | None) -> dict[str, Any]:
 
 
 def file_report(
-    group: Group, quarter: Quarter, user: AbstractBaseUser, cleaned: dict[str, Any]
+    group: Group, quarter: Quarter, user: User, cleaned: dict[str, Any]
 ) -> QuarterlyReport:
     """Save the report; update each action's status and add progress to its history."""
     with transaction.atomic():

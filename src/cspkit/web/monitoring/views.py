@@ -83,7 +83,9 @@ def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespon
     if request.method == "POST":
         form = QuarterlyReportForm(request.POST, actions=actions, indicators=measures)
         if form.is_valid():
-            report = reports.file_report(group, quarter, request.user, form.cleaned_data)
+            report = reports.file_report(
+                group, quarter, permissions.signed_in_user(request), form.cleaned_data
+            )
             return redirect("report", pk=report.pk)
     else:
         form = QuarterlyReportForm(

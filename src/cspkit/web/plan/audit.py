@@ -14,7 +14,7 @@ import decimal
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.forms.models import model_to_dict
@@ -26,17 +26,15 @@ AUDITED_APPS = ("plan", "monitoring")
 #: Models never audited (the log itself).
 NOT_AUDITED = ("AuditEntry",)
 
-_actor: contextvars.ContextVar[tuple[AbstractBaseUser | None, str]] = contextvars.ContextVar(
+_actor: contextvars.ContextVar[tuple[User | None, str]] = contextvars.ContextVar(
     "cspkit_audit_actor", default=(None, SYSTEM_LABEL)
 )
 
 
 @contextlib.contextmanager
-def acting_user(
-    user: AbstractBaseUser | AnonymousUser | None, label: str | None = None
-) -> Iterator[None]:
+def acting_user(user: User | AnonymousUser | None, label: str | None = None) -> Iterator[None]:
     """Attribute changes made inside the block to ``user`` (or to ``label`` if no user)."""
-    real = user if isinstance(user, AbstractBaseUser) else None
+    real = user if isinstance(user, User) else None
     name = real.get_username() if real is not None else (label or SYSTEM_LABEL)
     token = _actor.set((real, name))
     try:

@@ -10,20 +10,31 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from cspkit.web.plan.models import Action, Group, Profile, Role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+#: Whoever makes a request: a signed-in person or an anonymous visitor.
+AnyUser = User | AnonymousUser
 PUBLIC = "public"
 
 
 ROLE_ATTR = "_cspkit_role"
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in person making the request; anonymous visitors are refused."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user
+
+
 def role_of(user: AnyUser) -> str:
     """The person's role: manager, chair, member, or public (remembered for the request)."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return PUBLIC
     remembered: str | None = getattr(user, ROLE_ATTR, None)
     if remembered is None:
@@ -32,8 +43,8 @@ def role_of(user: AnyUser) -> str:
     return remembered
 
 
-def _role(user: AnyUser) -> str:
-    if getattr(user, "is_superuser", False):
+def _role(user: User) -> str:
+    if user.is_superuser:
         return Role.MANAGER.value
     profile = Profile.objects.filter(user_id=user.pk).only("role").first()
     if profile is not None and profile.role == Role.MANAGER:
@@ -50,15 +61,15 @@ def is_manager(user: AnyUser) -> bool:
 
 def can_edit_action(user: AnyUser, action: Action) -> bool:
     """Managers; the chair of the action's group; the person who owns the action."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return False
     if is_manager(user):
         return True
-    return action.owner_id == user.pk or action.group.chair_id == user.pk
+    return user.pk in (action.owner_id, action.group.chair_id)
 
 
 def can_file_report(user: AnyUser, group: Group) -> bool:
     """Managers and the group's chair file its quarterly report."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return False
     return is_manager(user) or group.chair_id == user.pk

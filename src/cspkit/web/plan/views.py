@@ -140,7 +140,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             action.save()
             ProgressNote.objects.create(
                 action=action,
-                author=request.user,
+                author=permissions.signed_in_user(request),
                 status=action.status,
                 text=form.cleaned_data["note"],
             )
