@@ -20,7 +20,7 @@ LATITUDE_RANGE = (49.0, 61.0)
 LONGITUDE_RANGE = (-9.0, 2.5)
 
 TARGET_TABLE = {STREET: "crimes", OUTCOMES: "outcomes", STOP_SEARCH: "stop_search"}
-PER_KIND_TEMP_TABLES = ("_files", "_raw", "_typed", "_rejects", "_reject_scans")
+PER_KIND_TEMP_TABLES = ("_files", "_typed", "_file_rows", "_rejects", "_reject_scans")
 TEMP_TABLES = (*PER_KIND_TEMP_TABLES, "_lsoa_code_map", "_lsoa_prefix_map")
 
 # LSOA names are "<district> <MSOA number><letter>", e.g. "Maidstone 012A".
@@ -65,11 +65,11 @@ def register_files(
 ) -> list[int]:
     """Add a sources row per file and a temp table mapping file paths to source ids."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _files (path VARCHAR, source_id INTEGER, "
-        "file_month DATE, force_slug VARCHAR, display VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE _files (file_index INTEGER, path VARCHAR, "
+        "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR)"
     )
     ids: list[int] = []
-    for f, digest in group:
+    for index, (f, digest) in enumerate(group):
         row = con.execute("SELECT nextval('source_ids')").fetchone()
         assert row is not None
         source_id = int(row[0])
@@ -80,21 +80,40 @@ def register_files(
             [source_id, kind, f.display_name, digest, f.force_slug, f.month],
         )
         con.execute(
-            "INSERT INTO _files VALUES (?, ?, ?, ?, ?)",
-            [str(f.path), source_id, f.month, f.force_slug, f.display_name],
+            "INSERT INTO _files VALUES (?, ?, ?, ?, ?, ?)",
+            [index, str(f.path), source_id, f.month, f.force_slug, f.display_name],
         )
     return ids
 
 
-def read_raw_sql(kind: str) -> str:
-    """Read every file of one kind as text; structural problems go to _rejects."""
+def read_typed_sql(kind: str) -> str:
+    """Read every file of one kind once, as text plus typed month and coordinates.
+
+    No join or window here: the table's row order is the files' row order (DuckDB preserves
+    insertion order), which gives quarantined rows their line numbers later. Rows that break
+    the CSV structure or UTF-8 go to _rejects instead.
+    """
     columns = "{" + ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in COLUMNS[kind]) + "}"
+    if kind == STOP_SEARCH:
+        month_expr = "date_trunc('month', try_cast(\"Date\" AS TIMESTAMPTZ))::DATE"
+    else:
+        month_expr = "try_strptime(\"Month\", '%Y-%m')::DATE"
     return (
-        "CREATE OR REPLACE TEMP TABLE _raw AS SELECT * FROM read_csv(?, header = true, "
-        f"columns = {columns}, filename = true, auto_detect = false, delim = ',', "
-        "quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8', "
+        "CREATE OR REPLACE TEMP TABLE _typed AS SELECT *, file_index, "
+        f"{month_expr} AS month_value, "
+        'try_cast("Longitude" AS DOUBLE) AS lon, try_cast("Latitude" AS DOUBLE) AS lat '
+        f"FROM read_csv(?, header = true, columns = {columns}, auto_detect = false, "
+        "delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8', "
         "store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')"
     )
+
+
+FILE_ROWS_SQL = """
+CREATE OR REPLACE TEMP TABLE _file_rows AS
+SELECT file_index, min(rowid) AS first_rowid, count(*) AS rows_read
+FROM _typed GROUP BY file_index
+"""
+"""Each file's first row in _typed and its number of rows (for line numbers and counts)."""
 
 
 FIRST_REJECT_SQL = """
@@ -110,57 +129,41 @@ def _coordinate_reason(lon_text: str, lat_text: str) -> str:
     lat_lo, lat_hi = LATITUDE_RANGE
     lon_lo, lon_hi = LONGITUDE_RANGE
     return f"""
-        WHEN ({lon_text} IS NOT NULL AND lon IS NULL) OR ({lat_text} IS NOT NULL AND lat IS NULL)
+        WHEN ({lon_text} IS NOT NULL AND t.lon IS NULL)
+             OR ({lat_text} IS NOT NULL AND t.lat IS NULL)
             THEN 'unparseable coordinates'
-        WHEN (lon IS NULL) <> (lat IS NULL) THEN 'only one of longitude and latitude given'
-        WHEN lon IS NOT NULL AND NOT (lon BETWEEN {lon_lo} AND {lon_hi}
-                                      AND lat BETWEEN {lat_lo} AND {lat_hi})
+        WHEN (t.lon IS NULL) <> (t.lat IS NULL) THEN 'only one of longitude and latitude given'
+        WHEN t.lon IS NOT NULL AND NOT (t.lon BETWEEN {lon_lo} AND {lon_hi}
+                                        AND t.lat BETWEEN {lat_lo} AND {lat_hi})
             THEN 'impossible coordinates (outside the United Kingdom)'
     """
 
 
 def _month_reason(month_text: str) -> str:
     return f"""
-        WHEN month_value IS NULL
+        WHEN t.month_value IS NULL
             THEN 'unparseable month ' || coalesce('''' || {month_text} || '''', '(blank)')
-        WHEN month_value <> file_month
-            THEN 'month ' || strftime(month_value, '%Y-%m') || ' differs from the file''s month '
-                 || strftime(file_month, '%Y-%m')
+        WHEN t.month_value <> f.file_month
+            THEN 'month ' || strftime(t.month_value, '%Y-%m') || ' differs from the file''s month '
+                 || strftime(f.file_month, '%Y-%m')
     """
 
 
-def typed_sql(kind: str) -> str:
-    """Type the text values and give each unusable row its reason (NULL = usable)."""
+def reason_sql(kind: str) -> str:
+    """Why a row of _typed t (joined to _files f) is unusable; NULL when usable."""
     categories = ", ".join(_quote(c) for c in sorted(KNOWN_CATEGORIES))
-    if kind == STOP_SEARCH:
-        month_expr = "date_trunc('month', try_cast(r.\"Date\" AS TIMESTAMPTZ))::DATE"
-        month_text = 'r."Date"'
-    else:
-        month_expr = "try_strptime(r.\"Month\", '%Y-%m')::DATE"
-        month_text = 'r."Month"'
+    month_text = 't."Date"' if kind == STOP_SEARCH else 't."Month"'
     category_reason = (
-        f"""WHEN r."Crime type" IS NULL OR r."Crime type" NOT IN ({categories})
-            THEN 'unknown category ' || coalesce('''' || r."Crime type" || '''', '(blank)')"""
+        f"""WHEN t."Crime type" IS NULL OR t."Crime type" NOT IN ({categories})
+            THEN 'unknown category ' || coalesce('''' || t."Crime type" || '''', '(blank)')"""
         if kind == STREET
         else ""
     )
-    return f"""
-    CREATE OR REPLACE TEMP TABLE _typed AS
-    SELECT *, CASE
-        {_month_reason(month_text.replace("r.", ""))}
-        {category_reason.replace("r.", "")}
-        {_coordinate_reason('"Longitude"', '"Latitude"')}
-        ELSE NULL END AS reason
-    FROM (
-        SELECT f.source_id, f.display, f.force_slug, f.file_month,
-               r.rowid - min(r.rowid) OVER (PARTITION BY r.filename) + 2 AS line,
-               r.* EXCLUDE (filename),
-               {month_expr} AS month_value,
-               try_cast(r."Longitude" AS DOUBLE) AS lon,
-               try_cast(r."Latitude" AS DOUBLE) AS lat
-        FROM _raw r JOIN _files f ON f.path = r.filename
-    )
-    """
+    return f"""(CASE
+        {_month_reason(month_text)}
+        {category_reason}
+        {_coordinate_reason('t."Longitude"', 't."Latitude"')}
+        ELSE NULL END)"""
 
 
 def replace_earlier(con: duckdb.DuckDBPyConnection, kind: str) -> set[tuple[str, date]]:
@@ -199,65 +202,72 @@ _DISTRICT_COLUMNS = """
 
 def insert_valid_sql(kind: str) -> str:
     """Insert the usable rows into the kind's table, with district and force."""
+    reason = reason_sql(kind)
     if kind == STREET:
         return f"""
         INSERT INTO crimes
-        SELECT t.source_id, t."Crime ID", t.month_value,
-               coalesce(t."Falls within", t.force_slug), t."Reported by", t.force_slug,
+        SELECT f.source_id, t."Crime ID", t.month_value,
+               coalesce(t."Falls within", f.force_slug), t."Reported by", f.force_slug,
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name", t."Crime type",
                t."Last outcome category", t."Context", {_DISTRICT_COLUMNS}
-        FROM _typed t {_DISTRICT_JOIN}
-        WHERE t.reason IS NULL
+        FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
+        WHERE {reason} IS NULL
         """
     if kind == OUTCOMES:
         return f"""
         INSERT INTO outcomes
-        SELECT t.source_id, t."Crime ID", t.month_value,
-               coalesce(t."Falls within", t.force_slug), t."Reported by", t.force_slug,
+        SELECT f.source_id, t."Crime ID", t.month_value,
+               coalesce(t."Falls within", f.force_slug), t."Reported by", f.force_slug,
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name",
                coalesce(t."Outcome type", 'Not recorded'), {_DISTRICT_COLUMNS}
-        FROM _typed t {_DISTRICT_JOIN}
-        WHERE t.reason IS NULL
+        FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
+        WHERE {reason} IS NULL
         """
-    return """
+    return f"""
     INSERT INTO stop_search
-    SELECT t.source_id, t.force_slug, t.month_value, t."Type", try_cast(t."Date" AS TIMESTAMPTZ),
+    SELECT f.source_id, f.force_slug, t.month_value, t."Type", try_cast(t."Date" AS TIMESTAMPTZ),
            try_cast(t."Part of a policing operation" AS BOOLEAN), t."Policing operation",
            t.lat, t.lon, t."Gender", t."Age range", t."Self-defined ethnicity",
            t."Officer-defined ethnicity", t."Legislation", t."Object of search", t."Outcome",
            try_cast(t."Outcome linked to object of search" AS BOOLEAN),
            try_cast(t."Removal of more than just outer clothing" AS BOOLEAN)
-    FROM _typed t WHERE t.reason IS NULL
+    FROM _typed t JOIN _files f USING (file_index)
+    WHERE {reason} IS NULL
     """
 
 
 def insert_quarantine_sql(kind: str) -> str:
-    """Keep every unusable row with its reason and the values as read (JSON)."""
-    fields = ", ".join(f"{_ident(c)} := {_ident(c)}" for c in COLUMNS[kind])
-    return (
-        "INSERT INTO quarantine SELECT source_id, display, line, reason, "
-        f"to_json(struct_pack({fields}))::VARCHAR FROM _typed WHERE reason IS NOT NULL"
-    )
+    """Keep every unusable row with its line number, reason and the values as read (JSON)."""
+    fields = ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in COLUMNS[kind])
+    reason = reason_sql(kind)
+    return f"""
+    INSERT INTO quarantine
+    SELECT source_id, display, line, reason, record FROM (
+        SELECT f.source_id, f.display, t.rowid - r.first_rowid + 2 AS line,
+               {reason} AS reason, to_json(struct_pack({fields}))::VARCHAR AS record
+        FROM _typed t JOIN _files f USING (file_index) JOIN _file_rows r USING (file_index)
+    ) WHERE reason IS NOT NULL
+    """
 
 
 def file_counts_sql(kind: str) -> str:
     """Per file: path, source id, rows read, loaded, quarantined, without a district."""
     table = TARGET_TABLE[kind]
-    unassigned = (
-        f"SELECT source_id, count(*) AS n FROM {table} "
-        "WHERE lad_code IS NULL AND source_id IN (SELECT source_id FROM _files) GROUP BY 1"
-        if kind != STOP_SEARCH
-        else "SELECT NULL::INTEGER AS source_id, 0 AS n WHERE false"
-    )
+    district = "count(*) FILTER (WHERE lad_code IS NULL)" if kind != STOP_SEARCH else "0"
     return f"""
-    SELECT f.path, f.source_id, count(t.line),
-           count(t.line) FILTER (WHERE t.reason IS NULL),
-           count(t.line) FILTER (WHERE t.reason IS NOT NULL),
-           coalesce(any_value(u.n), 0)
+    WITH loaded AS (
+        SELECT source_id, count(*) AS n, {district} AS unassigned FROM {table}
+        WHERE source_id IN (SELECT source_id FROM _files) GROUP BY source_id
+    ), quarantined AS (
+        SELECT source_id, count(*) AS n FROM quarantine
+        WHERE source_id IN (SELECT source_id FROM _files) GROUP BY source_id
+    )
+    SELECT f.path, f.source_id, coalesce(r.rows_read, 0), coalesce(l.n, 0), coalesce(q.n, 0),
+           coalesce(l.unassigned, 0)
     FROM _files f
-    LEFT JOIN _typed t ON t.source_id = f.source_id
-    LEFT JOIN ({unassigned}) u ON u.source_id = f.source_id
-    GROUP BY f.path, f.source_id
+    LEFT JOIN _file_rows r USING (file_index)
+    LEFT JOIN loaded l ON l.source_id = f.source_id
+    LEFT JOIN quarantined q ON q.source_id = f.source_id
     ORDER BY f.path
     """
 
@@ -277,12 +287,13 @@ def record_counts(
 
 
 WRONG_MONTH_FILES_SQL = """
-SELECT display, strftime(file_month, '%Y-%m'), strftime(mode(month_value), '%Y-%m'), count(*)
-FROM _typed
-GROUP BY display, file_month
+SELECT f.display, strftime(f.file_month, '%Y-%m'), strftime(mode(t.month_value), '%Y-%m'),
+       count(*)
+FROM _typed t JOIN _files f USING (file_index)
+GROUP BY f.display, f.file_month
 HAVING count(*) > 0 AND count(*) = count(*) FILTER (
-    WHERE month_value IS NOT NULL AND month_value <> file_month
+    WHERE t.month_value IS NOT NULL AND t.month_value <> f.file_month
 )
-ORDER BY display
+ORDER BY f.display
 """
 """Files in which every row belongs to another month than the file's: a mislabelled file."""
