@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -154,3 +155,13 @@ def test_emerging_section_snapshot(
     section = emerging.build(sample_con, _context(sample_con, area, period))
     assert section is not None
     _snapshot(section, name)
+
+
+def test_public_wording_hides_small_counts(sample_con: duckdb.DuckDBPyConnection) -> None:
+    ctx = replace(_context(sample_con, "Maidstone", "2025"), public=True, suppression_threshold=10)
+    a = emerging.analyse_emerging(sample_con, ctx)
+    assert a is not None
+    small = next(i for i in a.result.flagged if i.observed < 10)
+    text = emerging._explain(small, a, ctx)
+    assert "fewer than 10 in" in text and "more than expected from" in text
+    assert f"{small.expected:,.0f} expected" not in text

@@ -149,21 +149,27 @@ def _baseline(issue: EmergingIssue, a: EmergingAnalysis) -> str:
         return "the average of the same months in earlier years (" + "; ".join(quarters) + ")"
     if issue.method == SPC:
         before = month_range(a.first_month, add_months(latest.first, -1))
-        return f"the monthly mean of {before.label} (the SPC centre line)"
+        return f"three times the monthly mean of {before.label} (the SPC centre line)"
     return issue.baseline
 
 
-def _explain(issue: EmergingIssue, a: EmergingAnalysis, ctx: SectionContext) -> str:
-    """A flagged or tested issue in plain words, with no count below the threshold."""
+def _explain(
+    issue: EmergingIssue, a: EmergingAnalysis, ctx: SectionContext, *, short: bool = False
+) -> str:
+    """A flagged or tested issue in plain words, with no count below the threshold;
+    ``short`` leaves out the name and count (for a table that shows them)."""
     observed = _count_text(issue.observed, ctx)
+    lead = "" if short else f"{issue.name}, {observed} in {issue.period}: "
     if issue.expected is None:
-        return f"{issue.name}, {observed} in {issue.period}: {issue.baseline}."
+        return f"{lead}{issue.baseline}."
     more = "more" if (issue.excess or 0) >= 0 else "fewer"
-    text = (
-        f"{issue.name}, {observed} in {issue.period}: about {abs(issue.excess or 0):,.0f} "
-        f"{more} than the {issue.expected:,.0f} expected from {_baseline(issue, a)}; "
-        f"{_p(issue.p_value)}"
+    small = ctx.public and 0 < issue.observed < ctx.suppression_threshold
+    amount = (
+        f"{more} than expected"  # the expected count and excess would reveal the small count
+        if small
+        else f"about {abs(issue.excess or 0):,.0f} {more} than the {issue.expected:,.0f} expected"
     )
+    text = f"{lead}{amount} from {_baseline(issue, a)}; {_p(issue.p_value)}"
     if issue.flagged:
         kept = issue.p_adjusted is not None and issue.p_adjusted < a.result.alpha
         text += (
@@ -173,7 +179,8 @@ def _explain(issue: EmergingIssue, a: EmergingAnalysis, ctx: SectionContext) -> 
         )
     if issue.above_upper_limit:
         text += "; at least one of these months is above the upper process limit"
-    return text + "."
+    text += "."
+    return text[0].upper() + text[1:]
 
 
 def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
@@ -201,7 +208,7 @@ def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
                 i.excess,
                 i.p_value,
                 i.p_adjusted,
-                _explain(i, a, ctx),
+                _explain(i, a, ctx, short=True),
             )
             for i in a.result.flagged
         ),

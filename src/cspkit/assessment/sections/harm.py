@@ -177,7 +177,14 @@ def _count_text(n: int, ctx: SectionContext) -> str:
 
 def _category_table(a: HarmAnalysis) -> Table:
     rows = tuple(
-        (r.category, r.count, r.weight_days, r.harm_days, r.share_of_volume, r.share_of_harm)
+        (
+            r.category,
+            r.count,
+            r.weight_days,
+            None if r.harm_days is None else round(r.harm_days),
+            r.share_of_volume,
+            r.share_of_harm,
+        )
         for r in a.result.rows
     )
     rows += (
@@ -185,7 +192,7 @@ def _category_table(a: HarmAnalysis) -> Table:
             "All weighted crime",
             a.result.weighted_count,
             None,
-            a.result.total_harm_days,
+            round(a.result.total_harm_days),
             1.0 if a.result.weighted_count else None,
             1.0 if a.result.total_harm_days else None,
         ),
@@ -209,7 +216,7 @@ def _category_table(a: HarmAnalysis) -> Table:
             Column("Category"),
             Column("Crimes", numeric=True, count=True, format="count"),
             Column("Weight (days)", numeric=True, format="rate"),
-            Column("Harm (days)", numeric=True, format="count"),
+            Column("Harm (days, rounded)", numeric=True, format="count"),
             Column("Share of crimes", numeric=True, format="share"),
             Column("Share of harm", numeric=True, format="share"),
         ),
@@ -295,7 +302,7 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
         rows=tuple(
             (
                 p.name,
-                p.harm_days,
+                round(p.harm_days),
                 p.population,
                 p.harm_per_1000,
                 p.rank.label if p.rank is not None else "n/a",
@@ -360,7 +367,6 @@ def harm_section(
     rank = _rank_sentence(a, ctx)
     if rank:
         findings.append(rank)
-        blocks.append(Paragraph(rank))
     blocks.append(_peer_table(a, ctx))
     if ctx.comparison is not None and ctx.comparison.like_for_like:
         blocks.append(
