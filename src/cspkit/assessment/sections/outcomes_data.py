@@ -99,9 +99,11 @@ def analyse_outcomes(
     frame = outcome_counts(con, codes, ctx.period.first, ctx.period.last)
     mine = frame[frame["lad_code"] == ctx.area.code]
     names = {p.code: p.name for p in ctx.peers} | {ctx.area.code: ctx.area.name}
+    # Each district's overall rate only needs its outcome totals, not months or categories.
+    totals = frame.groupby(["lad_code", "outcome"], dropna=False)["count"].sum().reset_index()
     rows = {
-        str(code): resolution_rates(part, resolved).overall
-        for code, part in frame.groupby("lad_code", sort=True)
+        str(code): resolution_rates(part.assign(month="all", category="all"), resolved).overall
+        for code, part in totals.groupby("lad_code", sort=True)
     }
     ranks = rank_areas(
         {c: r.resolution_rate for c, r in rows.items()}, polarity=Polarity.HIGHER_IS_BETTER
