@@ -90,8 +90,10 @@ def count_classes(
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         return (), ()
-    cuts = np.unique(np.ceil(np.quantile(x, np.linspace(0, 1, k + 1)[1:-1])))
-    uppers = [float(c) for c in cuts if x.min() <= c < x.max()] + [float(x.max())]
+    cuts = np.ceil(np.round(np.quantile(x, np.linspace(0, 1, k + 1)[1:-1]), 9))
+    # Each band's upper bound is a value that occurs, so no band is empty.
+    uppers = sorted({float(x[x <= c].max()) for c in cuts if (x <= c).any()} - {float(x.max())})
+    uppers.append(float(x.max()))
     index = tuple(int(np.searchsorted(uppers, v, side="left")) for v in x)
     labels: list[str] = []
     lower = float(x.min())

@@ -326,8 +326,9 @@ def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
         return Section(SECTION_ID, TITLE, tuple(blocks))
     rows = ward_rows(data)
     results = {m: concentration([int(v) for v in data.measure(m)]) for m in MEASURES}
+    by_ward = "by ward, " if rows else ""
     intro = (
-        f"Where crime and ASB were recorded in {ctx.area.name} in {ctx.period.label}: by ward, "
+        f"Where crime and ASB were recorded in {ctx.area.name} in {ctx.period.label}: {by_ward}"
         f"by LSOA ({len(data.lsoas)} LSOAs, {data.vintage} boundaries) and by police.uk map "
         "point."
     )

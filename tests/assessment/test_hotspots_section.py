@@ -1,0 +1,152 @@
+"""The hot spots section: Gi* on LSOA counts (stable with the fixed seed), counts checked
+against SQL, the boundaries note where none are shipped, and snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cspkit.assessment.context import SectionContext
+from cspkit.assessment.overview import build_overview
+from cspkit.assessment.sections import hotspots
+from cspkit.report.blocks import Figure, Paragraph, Section, Table
+from cspkit.report.document import ReportDocument
+from cspkit.report.html import render_html
+from cspkit.stats.periods import parse_period
+
+SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
+UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
+MAIDSTONE = "E07000110"
+HOT_ALL_CRIME = {"E01034991", "E01024373", "E01024352", "E01024339"}
+COLD_ALL_CRIME = {"E01024323"}
+HOT_ASB = {"E01024373", "E01024372", "E01024339", "E01024352"}
+
+
+def _context(con: duckdb.DuckDBPyConnection, area: str, period: str) -> SectionContext:
+    o = build_overview(con, area, parse_period(period))
+    return SectionContext(o.area, o.period, o.comparison, o.peers)
+
+
+@pytest.fixture(scope="module")
+def maidstone(sample_con: duckdb.DuckDBPyConnection) -> Section:
+    return hotspots.build(sample_con, _context(sample_con, "Maidstone", "2025"))
+
+
+def _table(section: Section, table_id: str) -> Table:
+    return next(t for t in section.tables() if t.id == table_id)
+
+
+def _classes(table: Table, kind: str) -> set[str]:
+    return {str(r[0]) for r in table.rows if r[-1] == kind}
+
+
+def test_hot_and_cold_spots_are_stable_with_the_fixed_seed(
+    sample_con: duckdb.DuckDBPyConnection, maidstone: Section
+) -> None:
+    crime = _table(maidstone, "hotspots-all-crime")
+    asb = _table(maidstone, "hotspots-anti-social-behaviour")
+    assert _classes(crime, "hot spot") == HOT_ALL_CRIME
+    assert _classes(crime, "cold spot") == COLD_ALL_CRIME
+    assert _classes(asb, "hot spot") == HOT_ASB
+    assert _classes(asb, "cold spot") == set()
+    assert len(crime.rows) == len(asb.rows) == 99
+    again = hotspots.build(sample_con, _context(sample_con, "Maidstone", "2025"))
+    assert again.tables() == maidstone.tables()
+    assert maidstone.key_findings == (
+        "All crime in Maidstone: 4 LSOAs in Allington & Bridge, High Street and Penenden Heath "
+        "wards form a significant hot spot, and 1 LSOA in Allington & Bridge ward is a "
+        "significant cold spot (Getis-Ord Gi*, false discovery rate 5%).",
+        "ASB in Maidstone: 4 LSOAs in Allington & Bridge, High Street and Penenden Heath wards "
+        "form 2 significant hot spots, and no LSOA is a significant cold spot (Getis-Ord Gi*, "
+        "false discovery rate 5%).",
+    )
+
+
+def test_hot_spots_have_positive_z_and_significant_adjusted_p(maidstone: Section) -> None:
+    for table_id in ("hotspots-all-crime", "hotspots-anti-social-behaviour"):
+        for _, _, _, _, z, p, kind in _table(maidstone, table_id).rows:
+            assert isinstance(p, float)
+            if kind == "hot spot":
+                assert isinstance(z, float) and z > 0 and p <= 0.05
+            elif kind == "cold spot":
+                assert isinstance(z, float) and z < 0 and p <= 0.05
+            else:
+                assert kind == "not significant" and p > 0.05
+
+
+def test_lsoa_counts_match_sql(sample_con: duckdb.DuckDBPyConnection, maidstone: Section) -> None:
+    rows = sample_con.execute(
+        "SELECT lsoa_code, count(*) FROM crimes WHERE lad_code = ? AND month BETWEEN "
+        "'2025-01-01' AND '2025-12-01' AND category <> 'Anti-social behaviour' GROUP BY 1",
+        [MAIDSTONE],
+    ).fetchall()
+    expected = {str(c): int(n) for c, n in rows}
+    table = _table(maidstone, "hotspots-lsoa-counts")
+    assert {str(r[0]): r[3] for r in table.rows} == expected
+    gi = _table(maidstone, "hotspots-all-crime")
+    assert {str(r[0]): r[3] for r in gi.rows} == expected
+
+
+def test_maps_have_alt_text_stating_the_finding_and_a_legend(maidstone: Section) -> None:
+    figures = [b for b in maidstone.blocks if isinstance(b, Figure)]
+    assert [f.id for f in figures] == [
+        "hotspots-lsoa-map",
+        "hotspots-all-crime-map",
+        "hotspots-anti-social-behaviour-map",
+    ]
+    crime_map = figures[1]
+    assert crime_map.alt.startswith(maidstone.key_findings[0])
+    assert "Hot spot (4)" in crime_map.svg and "Cold spot (1)" in crime_map.svg
+    assert "Ward boundary" in crime_map.svg and "High Street" in crime_map.svg
+    assert crime_map.png.startswith(b"\x89PNG")
+    assert "Maidstone 004H in High Street ward, 1,154 records" in figures[0].alt
+
+
+def test_without_boundaries_the_section_says_how_to_add_them(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    section = hotspots.build(sample_con, _context(sample_con, "Lincoln", "12m:2020-01"))
+    assert not section.tables() and not section.key_findings
+    (note,) = section.blocks
+    assert isinstance(note, Paragraph)
+    assert "ships boundaries for the Kent Police area only" in note.text
+    assert "boundaries/lincolnshire_lsoa_2011.geojson" in note.text
+    assert "code (the LSOA code), name and lad_code" in note.text
+
+
+def _snapshot_text(section: Section) -> str:
+    page = render_html(ReportDocument("Snapshot", "", (section,), ""))
+    match = re.search(r'<section id="hotspots".*?</section>', page, flags=re.DOTALL)
+    assert match is not None
+    # SVG is deterministic but large: keep its digest, not its text.
+    return re.sub(
+        r"<svg.*?</svg>",
+        lambda m: f"<svg sha256={hashlib.sha256(m.group(0).encode()).hexdigest()[:16]}/>",
+        match.group(0),
+        flags=re.DOTALL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("area", "period", "name"),
+    [
+        ("Maidstone", "2025", "hotspots-maidstone-2025.html"),
+        ("Lincoln", "12m:2020-01", "hotspots-lincoln-12m-2020-01.html"),
+    ],
+)
+def test_hotspots_snapshot(
+    sample_con: duckdb.DuckDBPyConnection, area: str, period: str, name: str
+) -> None:
+    text = _snapshot_text(hotspots.build(sample_con, _context(sample_con, area, period)))
+    path = SNAPSHOTS / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
+    )

@@ -1,0 +1,273 @@
+"""The places section: ward totals, top-ward shares, concentration and repeat locations checked
+against direct SQL and hand calculations; public wording; snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from cspkit.assessment.context import SectionContext
+from cspkit.assessment.overview import build_overview
+from cspkit.assessment.sections import places
+from cspkit.assessment.sections.places_data import (
+    ALL_CRIME,
+    ASB,
+    load,
+    lsoa_vintage,
+    top_wards,
+    ward_rows,
+)
+from cspkit.report.blocks import Figure, Paragraph, Section, Table
+from cspkit.report.document import ReportDocument
+from cspkit.report.html import render_html
+from cspkit.stats.periods import parse_period
+
+SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
+UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
+MAIDSTONE, LINCOLN = "E07000110", "E07000138"
+Y2025 = ("2025-01-01", "2025-12-01")
+TO_JAN_2020 = ("2019-02-01", "2020-01-01")
+
+
+def _context(
+    con: duckdb.DuckDBPyConnection, area: str, period: str, *, public: bool = False, floor: int = 5
+) -> SectionContext:
+    o = build_overview(con, area, parse_period(period))
+    return SectionContext(o.area, o.period, o.comparison, o.peers, public, floor)
+
+
+def _table(section: Section, table_id: str) -> Table:
+    found = [t for t in section.tables() if t.id == table_id]
+    assert found, f"no table {table_id}"
+    return found[0]
+
+
+def _ward_counts_sql(con: duckdb.DuckDBPyConnection, asb: bool) -> dict[str, int]:
+    op = "=" if asb else "<>"
+    rows = con.execute(
+        f"""
+        SELECT w.ward_name, count(*) FROM crimes c JOIN lsoa_ward w
+          ON w.lsoa_code = c.lsoa_code AND w.lsoa_vintage = 2021 AND w.ward_vintage = 2025
+         AND w.lad_code = c.lad_code
+        WHERE c.lad_code = ? AND c.month BETWEEN ? AND ? AND c.category {op} 'Anti-social behaviour'
+        GROUP BY 1
+        """,
+        [MAIDSTONE, *Y2025],
+    ).fetchall()
+    return {str(w): int(n) for w, n in rows}
+
+
+def test_lsoa_vintage_follows_the_codes_in_the_data(sample_con: duckdb.DuckDBPyConnection) -> None:
+    assert lsoa_vintage(sample_con, MAIDSTONE, parse_period("2025")) == 2021
+    assert lsoa_vintage(sample_con, LINCOLN, parse_period("12m:2020-01")) == 2011
+    assert lsoa_vintage(sample_con, MAIDSTONE, parse_period("2019")) is None
+
+
+def test_ward_totals_equal_district_totals_for_assigned_lsoas(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    data = load(sample_con, MAIDSTONE, parse_period("2025"))
+    rows = ward_rows(data)
+    assert len(rows) == 22  # Maidstone's 2025 wards
+    for measure, asb in ((ALL_CRIME, False), (ASB, True)):
+        by_sql = _ward_counts_sql(sample_con, asb)
+        assert {r.name: r.counts[measure] for r in rows if r.counts[measure]} == by_sql
+        op = "=" if asb else "<>"
+        row = sample_con.execute(
+            "SELECT count(*) FROM crimes WHERE lad_code = ? AND month BETWEEN ? AND ? "
+            f"AND category {op} 'Anti-social behaviour' AND lsoa_code IN "
+            "(SELECT lsoa_code FROM lsoa_ward WHERE lad_code = ? AND lsoa_vintage = 2021)",
+            [MAIDSTONE, *Y2025, MAIDSTONE],
+        ).fetchone()
+        assert row is not None
+        assert sum(r.counts[measure] for r in rows) == row[0] == data.district_total(measure)
+
+
+def test_ward_rate_needs_every_lsoa_population(sample_con: duckdb.DuckDBPyConnection) -> None:
+    rows = {r.name: r for r in ward_rows(load(sample_con, MAIDSTONE, parse_period("2025")))}
+    pops = dict(
+        sample_con.execute(
+            """
+            SELECT w.ward_name, CASE WHEN count(p.persons) = count(*) THEN sum(p.persons) END
+            FROM lsoa_ward w LEFT JOIN population p ON p.area_code = w.lsoa_code
+              AND p.area_type = 'lsoa' AND p.lsoa_vintage = 2021 AND p.year = 2019
+            WHERE w.lad_code = ? AND w.lsoa_vintage = 2021 GROUP BY 1
+            """,
+            [MAIDSTONE],
+        ).fetchall()
+    )
+    shepway = rows["Shepway"]
+    assert shepway.population == pops["Shepway"] == 12647
+    assert shepway.rates[ALL_CRIME] == pytest.approx(shepway.counts[ALL_CRIME] / 12647 * 1000)
+    high_street = rows["High Street"]
+    assert pops["High Street"] is None and high_street.population is None
+    assert high_street.rates[ALL_CRIME] is None
+    assert high_street.note == "2 of its 5 LSOAs have no population figure"
+
+
+def test_top_ward_shares_match_an_independent_count(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    ctx = _context(sample_con, "Maidstone", "2025")
+    section = places.build(sample_con, ctx)
+    for measure, asb, label in ((ALL_CRIME, False, "all crime"), (ASB, True, "ASB")):
+        by_sql = sorted(_ward_counts_sql(sample_con, asb).items(), key=lambda kv: (-kv[1], kv[0]))
+        op = "=" if asb else "<>"
+        total = sample_con.execute(
+            "SELECT count(*) FROM crimes WHERE lad_code = ? AND month BETWEEN ? AND ? "
+            f"AND category {op} 'Anti-social behaviour'",
+            [MAIDSTONE, *Y2025],
+        ).fetchone()
+        assert total is not None
+        top = by_sql[:3]
+        share = sum(n for _, n in top) / total[0]
+        data = load(sample_con, MAIDSTONE, parse_period("2025"))
+        assert [(r.name, r.counts[measure]) for r in top_wards(ward_rows(data), measure)] == top
+        sentence = next(k for k in section.key_findings if f"highest volumes of {label}" in k)
+        assert sentence.startswith(f"{top[0][0]}, {top[1][0]} and {top[2][0]} wards")
+        assert f"({top[0][1]:,}, {top[1][1]:,} and {top[2][1]:,})" in sentence
+        assert f": {share:.0%} of the Maidstone total." in sentence
+    assert section.key_findings[0] == (
+        "High Street, Shepway and Park Wood & Mangravet wards recorded the highest volumes of "
+        "all crime (2,577, 1,106 and 1,078): 35% of the Maidstone total."
+    )
+
+
+def _gini_by_hand(x: np.ndarray) -> float:
+    """Mean absolute difference over twice the mean (the sample Gini)."""
+    return float(np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean()))
+
+
+@pytest.mark.parametrize(
+    ("area", "lad", "period", "months", "vintage"),
+    [
+        ("Maidstone", MAIDSTONE, "2025", Y2025, 2021),
+        ("Lincoln", LINCOLN, "12m:2020-01", TO_JAN_2020, 2011),
+    ],
+)
+def test_concentration_matches_a_direct_computation(
+    sample_con: duckdb.DuckDBPyConnection,
+    area: str,
+    lad: str,
+    period: str,
+    months: tuple[str, str],
+    vintage: int,
+) -> None:
+    section = places.build(sample_con, _context(sample_con, area, period))
+    table = {r[0]: r[1:] for r in _table(section, "places-concentration").rows}
+    for col, op in ((0, "<>"), (1, "=")):
+        counts = np.array(
+            [
+                n
+                for (n,) in sample_con.execute(
+                    f"""
+                    SELECT count(c.category) FROM lsoa_lookup l LEFT JOIN crimes c
+                      ON c.lsoa_code = l.lsoa_code AND c.lad_code = l.lad_code
+                     AND c.month BETWEEN ? AND ? AND c.category {op} 'Anti-social behaviour'
+                    WHERE l.lad_code = ? AND l.vintage = ? GROUP BY l.lsoa_code
+                    """,
+                    [*months, lad, vintage],
+                ).fetchall()
+            ],
+            dtype=float,
+        )
+        busiest_first = np.cumsum(np.sort(counts)[::-1])
+        k50 = int(np.argmax(busiest_first >= 0.5 * counts.sum())) + 1
+        k25 = int(np.argmax(busiest_first >= 0.25 * counts.sum())) + 1
+        assert table["LSOAs in the district"][col] == len(counts)
+        assert table["LSOAs holding 50% of records"][col] == k50
+        assert table["LSOAs holding 25% of records"][col] == k25
+        assert table["% of LSOAs holding 50% of records"][col] == round(100 * k50 / len(counts), 3)
+        assert table["Gini coefficient"][col] == pytest.approx(_gini_by_hand(counts), abs=5e-4)
+        # More records than LSOAs: the generalised Gini equals the Gini.
+        assert (
+            table["Generalised Gini (Bernasco and Steenbeek)"][col]
+            == table["Gini coefficient"][col]
+        )
+    figure = next(b for b in section.blocks if isinstance(b, Figure))
+    assert "half of all crime was recorded in" in figure.alt and "Gini" in figure.alt
+    assert figure.table is not None and figure.table.rows[-1] == (1.0, 1.0, 1.0)
+
+
+def test_repeat_locations_are_the_busiest_map_points(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    section = places.build(sample_con, _context(sample_con, "Maidstone", "2025"))
+    table = _table(section, "places-locations")
+    expected = sample_con.execute(
+        "SELECT location, round(latitude, 5), round(longitude, 5), count(*) AS n FROM crimes "
+        "WHERE lad_code = ? AND month BETWEEN ? AND ? AND latitude IS NOT NULL "
+        "GROUP BY location, latitude, longitude ORDER BY n DESC, location LIMIT 10",
+        [MAIDSTONE, *Y2025],
+    ).fetchall()
+    assert [(r[0], r[3], r[4], r[5]) for r in table.rows] == [tuple(e) for e in expected]
+    assert table.rows[0][:2] == ("On or near Hospital", "Barming Heath & Teston")
+    assert any("'On or near Hospital'" in k and "294 records" in k for k in section.key_findings)
+
+
+def test_without_a_ward_lookup_the_section_says_so(sample_con: duckdb.DuckDBPyConnection) -> None:
+    section = places.build(sample_con, _context(sample_con, "Lincoln", "12m:2020-01"))
+    texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    assert any("No LSOA-to-ward lookup is available for Lincoln" in t for t in texts)
+    ids = {t.id for t in section.tables()}
+    assert "places-wards" not in ids and "places-ward-categories" not in ids
+    assert {"places-concentration", "places-locations", "places-lsoas"} <= ids
+    assert all("Ward" not in [c.name for c in t.columns] for t in section.tables())
+    assert not any("wards recorded" in k for k in section.key_findings)
+
+
+def test_public_findings_state_no_count_below_the_threshold(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    floor = 300  # above ASB's top-ward counts (495, 279, 268), below all crime's
+    ctx = _context(sample_con, "Maidstone", "2025", public=True, floor=floor)
+    findings = places.build(sample_con, ctx).key_findings
+    asb = next(k for k in findings if "volumes of ASB" in k)
+    assert "(" not in asb and "35% of the Maidstone total" in asb
+    assert "(2,577, 1,106 and 1,078)" in findings[0]
+    point = next(k for k in findings if "map point" in k)
+    assert point == (
+        "The busiest police.uk map point was 'On or near Hospital' in Barming Heath & Teston "
+        "ward (2025)."
+    )
+    assert not any(str(n) in " ".join(findings) for n in (495, 279, 268, 294))
+
+
+def _snapshot_text(section: Section) -> str:
+    doc = ReportDocument("Snapshot", "", (section,), "")
+    page = render_html(doc)
+    match = re.search(r'<section id="places".*?</section>', page, flags=re.DOTALL)
+    assert match is not None
+    # SVG is deterministic but large: keep its digest, not its text.
+    return re.sub(
+        r"<svg.*?</svg>",
+        lambda m: f"<svg sha256={hashlib.sha256(m.group(0).encode()).hexdigest()[:16]}/>",
+        match.group(0),
+        flags=re.DOTALL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("area", "period", "name"),
+    [
+        ("Maidstone", "2025", "places-maidstone-2025.html"),
+        ("Lincoln", "12m:2020-01", "places-lincoln-12m-2020-01.html"),
+    ],
+)
+def test_places_snapshot(
+    sample_con: duckdb.DuckDBPyConnection, area: str, period: str, name: str
+) -> None:
+    text = _snapshot_text(places.build(sample_con, _context(sample_con, area, period)))
+    path = SNAPSHOTS / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
+    )
