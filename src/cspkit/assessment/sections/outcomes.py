@@ -69,7 +69,7 @@ def _rate_cells(r: ResolutionRow) -> tuple[Cell, ...]:
 
 def _month_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
     rows = tuple((_month_label(r.key), *_rate_cells(r)) for r in a.area.by_month)
-    rows += ((ctx.period.label, *_rate_cells(a.area.overall)),)
+    rows += (("All months", *_rate_cells(a.area.overall)),)
     return Table(
         id=f"{SECTION_ID}-by-month",
         caption=f"Resolution outcome rate by month of recording, {ctx.area.name}",
@@ -142,29 +142,41 @@ _SHORT = {
 }
 
 
-def _distribution_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
-    present = [g for g, _ in a.area.by_group]
-    rows: list[tuple[Cell, ...]] = []
-    for category, groups in a.by_category_group:
-        counts = dict(groups)
-        rows.append((category, *(counts.get(g, 0) for g in present)))
-    rows.append(("All crime", *(n for _, n in a.area.by_group)))
-    resolved = [_SHORT[g] for g in present if g in a.area.resolved_groups]
-    return Table(
-        id=f"{SECTION_ID}-groups",
-        caption=f"Outcomes of crimes recorded {_in(ctx.period.label)} by category, {ctx.area.name}",
-        columns=(
-            Column("Category"),
-            *(Column(_SHORT[g], numeric=True, count=True, format="count") for g in present),
-        ),
-        rows=tuple(rows),
-        notes=(
-            "Counted as resolved: " + ", ".join(resolved) + ".",
-            "Outcome groups as defined in cspkit.stats.outcomes; police.uk strings are grouped "
-            "so that, e.g., 'Awaiting court outcome' and 'Court result unavailable' both count "
-            "as a charge or summons.",
-        ),
-    )
+def _distribution_tables(a: OutcomesAnalysis, ctx: SectionContext) -> tuple[Table, ...]:
+    """Outcome groups by category: the resolved groups, then the others (two narrow tables)."""
+    totals = dict(a.area.by_group)
+    resolved = [g for g in totals if g in a.area.resolved_groups]
+    other = [g for g in totals if g not in a.area.resolved_groups]
+    tables = []
+    for kind, present in (("resolved", resolved), ("other", other)):
+        if not present:
+            continue
+        rows: list[tuple[Cell, ...]] = []
+        for category, groups in a.by_category_group:
+            counts = dict(groups)
+            rows.append((category, *(counts.get(g, 0) for g in present)))
+        rows.append(("All crime", *(totals[g] for g in present)))
+        which = "counted as resolved" if kind == "resolved" else "not counted as resolved"
+        tables.append(
+            Table(
+                id=f"{SECTION_ID}-groups-{kind}",
+                caption=f"Outcomes {which}, by category: crimes recorded "
+                f"{_in(ctx.period.label)}, {ctx.area.name}",
+                columns=(
+                    Column("Category"),
+                    *(Column(_SHORT[g], numeric=True, count=True, format="count") for g in present),
+                ),
+                rows=tuple(rows),
+                notes=(
+                    "Outcome groups as defined in cspkit.stats.outcomes; police.uk strings are "
+                    "grouped so that, e.g., 'Awaiting court outcome' and 'Court result "
+                    "unavailable' both count as a charge or summons.",
+                )
+                if kind == "resolved"
+                else (),
+            )
+        )
+    return tuple(tables)
 
 
 def _peer_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
@@ -349,7 +361,7 @@ def outcomes_section(
         _chart(a, ctx),
         _month_table(a, ctx),
         _category_table(a, ctx),
-        _distribution_table(a, ctx),
+        *_distribution_tables(a, ctx),
         _peer_table(a, ctx),
     ]
     if a.area.unrecognised_outcomes:
