@@ -34,14 +34,14 @@ from cspkit.report.charts import INK, MUTED, new_figure, render, style
 MAP_CRS = "EPSG:27700"
 #: Boundary simplification for drawing (metres); shared edges stay shared.
 SIMPLIFY_METRES = 8.0
-PANEL_WIDTH = 5.2
-PANEL_HEIGHT = 5.6
+PANEL_WIDTH = 6.4
+PANEL_HEIGHT = 6.6
 AREA_EDGE = "#6f777b"
 AREA_EDGE_WIDTH = 0.3
 OVERLAY_COLOUR = INK
 OVERLAY_WIDTH = 1.1
 HATCH_WIDTH = 0.6
-LABEL_SIZE = 6.5
+LABEL_SIZE = 8.0
 SCALE_BAR_FRACTION = 0.25
 SCALE_BAR_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
 #: A detail map shows its focus areas with this margin, and at least this width (metres).
@@ -279,5 +279,5 @@ def draw_maps(
             ax.set_axis_off()
         for ax, panel in zip(axes, panels, strict=False):
             _draw_panel(ax, drawn, panel, lines, overlay_label)
-        fig.text(0.0, 0.0, "Contains OS data © Crown copyright", fontsize=6, color=MUTED)
+        fig.text(0.0, 0.0, "Contains OS data © Crown copyright", fontsize=7, color=MUTED)
         return render(fig)

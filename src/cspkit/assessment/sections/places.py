@@ -39,6 +39,7 @@ TOP_LSOAS = 10
 LORENZ_STEPS = 10
 LORENZ_SIZE = (5.6, 4.2)
 COORD_DECIMALS = 5
+GINI_DECIMALS = 3
 
 
 def _ward_table(data: PlaceData, rows: Sequence[WardRow], ctx: SectionContext) -> Table:
@@ -135,26 +136,43 @@ def _lsoa_table(data: PlaceData, ctx: SectionContext) -> Table:
     )
 
 
-def _concentration_table(results: dict[str, ConcentrationResult], ctx: SectionContext) -> Table:
-    def row(label: str, pick: str, fmt_value: bool = False) -> tuple[Cell, ...]:
-        return (label, *(getattr(results[m], pick) for m in MEASURES))
+def _gini_text(value: float | None) -> str | None:
+    return None if value is None else f"{value:.{GINI_DECIMALS}f}"
 
-    body = (
-        row("LSOAs in the district", "places"),
-        row("LSOAs with at least one record", "places_with_events"),
-        row("LSOAs holding 25% of records", "places_for_25pct"),
-        row("% of LSOAs holding 25% of records", "pct_places_for_25pct"),
-        row("LSOAs holding 50% of records", "places_for_50pct"),
-        row("% of LSOAs holding 50% of records", "pct_places_for_50pct"),
-        row("Gini coefficient", "gini"),
-        row("Generalised Gini (Bernasco and Steenbeek)", "generalised_gini"),
+
+def _concentration_table(results: dict[str, ConcentrationResult], ctx: SectionContext) -> Table:
+    def share(k: int | None, n: int) -> float | None:
+        return None if k is None else k / n
+
+    body = tuple(
+        (
+            MEASURES[m],
+            r.places,
+            r.places_with_events,
+            r.places_for_25pct,
+            share(r.places_for_25pct, r.places),
+            r.places_for_50pct,
+            share(r.places_for_50pct, r.places),
+            _gini_text(r.gini),
+            _gini_text(r.generalised_gini),
+        )
+        for m, r in results.items()
     )
-    rounded = tuple(tuple(round(v, 3) if isinstance(v, float) else v for v in r) for r in body)
     return Table(
         id=f"{SECTION_ID}-concentration",
         caption=f"Concentration of crime and ASB across the LSOAs of {ctx.area.name}",
-        columns=(Column("Measure"), *(Column(MEASURES[m], numeric=True) for m in MEASURES)),
-        rows=rounded,
+        columns=(
+            Column("Measure"),
+            Column("LSOAs", numeric=True),
+            Column("LSOAs with records", numeric=True),
+            Column("LSOAs holding 25% of records", numeric=True),
+            Column("Share of LSOAs holding 25%", numeric=True, format="share"),
+            Column("LSOAs holding 50% of records", numeric=True),
+            Column("Share of LSOAs holding 50%", numeric=True, format="share"),
+            Column("Gini", numeric=True),
+            Column("Generalised Gini", numeric=True),
+        ),
+        rows=body,
         notes=(
             "Busiest LSOAs first: the fewest LSOAs that together hold at least 25% (50%) of "
             "the records (Weisburd 2015 reports about 25% of crime on 0.4-1.6% and 50% on "
@@ -242,8 +260,8 @@ def _locations_table(data: PlaceData, ctx: SectionContext) -> Table:
             r.location,
             data.ward_of(r.lsoa_code or "") or "–",
             r.lsoa_name or r.lsoa_code or "–",
-            round(r.latitude, COORD_DECIMALS),
-            round(r.longitude, COORD_DECIMALS),
+            f"{r.latitude:.{COORD_DECIMALS}f}",
+            f"{r.longitude:.{COORD_DECIMALS}f}",
             r.records,
             r.top_category,
         )
