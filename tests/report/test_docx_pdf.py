@@ -10,8 +10,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from cspkit.assessment.build import assess, build_document
-from cspkit.report.docx import build_docx, write_docx
 from cspkit.report.document import ReportDocument
+from cspkit.report.docx import build_docx, write_docx
 from cspkit.report.pdf import write_pdf
 from cspkit.stats.periods import parse_period
 
