@@ -64,7 +64,11 @@ def _wait_for(port: int) -> None:
 
 
 def _sign_in(port: int) -> str:
-    """Sign in through the form (with its CSRF token); return the Cookie header."""
+    """Sign in through the form (with its CSRF token); return the Cookie header.
+
+    Like a browser, the clients then send back both cookies the server set: the session and
+    the CSRF cookie (renewed at sign-in), so pages with forms reuse the CSRF secret.
+    """
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
@@ -88,10 +92,13 @@ def _sign_in(port: int) -> str:
     )
     response = conn.getresponse()
     response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
+    set_cookie = response.getheader("Set-Cookie", "")
+    session = re.search(r"sessionid=([^;]+)", set_cookie)
+    renewed = re.search(r"csrftoken=([^;]+)", set_cookie)
     if response.status != 302 or session is None:
         raise RuntimeError(f"sign-in failed with status {response.status}")
-    return f"sessionid={session.group(1)}"
+    csrf = (renewed or csrf_cookie).group(1)
+    return f"csrftoken={csrf}; sessionid={session.group(1)}"
 
 
 def _load(port: int, cookie: str, clients: int, total: int, seconds: float) -> dict[str, Any]:
@@ -174,6 +181,8 @@ def run_backend(
         port = free_port()
         command = server.gunicorn_command(HOST, port, args.workers)
         command = [c for c in command if c not in ("--access-logfile", "-")]
+        workers = int(command[command.index("--workers") + 1])
+        threads = int(command[command.index("--threads") + 1])
         proc = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
         try:
             _wait_for(port)
@@ -184,7 +193,8 @@ def run_backend(
             proc.terminate()
             proc.wait(timeout=30)
     result["database"] = name
-    result["workers"] = args.workers or "2 x cores + 1"
+    result["workers"] = workers
+    result["threads_per_worker"] = threads
     result["warehouse"] = "demo sample" if warehouse else "none (indicators grey)"
     return result
 
@@ -194,7 +204,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1500, help="requests per database")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per database")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: as cspkit serve)"
+    )
     parser.add_argument("--db", type=Path, default=Path("cspkit-demo/cspkit.duckdb"))
     args = parser.parse_args()
     warehouse = args.db.resolve() if args.db.exists() else None

@@ -23,7 +23,9 @@ db_option = click.option(
 @click.option("--port", default=server.DEFAULT_PORT, show_default=True, help="Port to listen on.")
 @db_option
 @click.option("--production", is_flag=True, help="Run gunicorn with several worker processes.")
-@click.option("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores + 1).")
+@click.option(
+    "--workers", type=int, default=None, help="gunicorn worker processes (default: one per core)."
+)
 def serve(host: str, port: int, db: Path | None, production: bool, workers: int | None) -> None:
     """Start the partnership web application.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -24,9 +25,11 @@ from cspkit.stats.spc import Assurance, PointType, SpcOptions, SpcResult, xmr
 from cspkit.web.plan.models import Indicator
 
 log = logging.getLogger(__name__)
+_WAREHOUSE_READ_LOCK = threading.Lock()
 
 MONTHS_PER_YEAR = 12
 MIN_SPC_POINTS = 2
+WAREHOUSE_ABSENT = "none"
 
 
 class Rag(StrEnum):
@@ -230,9 +233,22 @@ def warehouse_path() -> Path:
     return default_db_path()
 
 
+def warehouse_identity(path: Path | None = None) -> str:
+    """Inode, modification time and size of the warehouse file, or "none" when it is absent.
+
+    A load publishes a new file by rename, so a new warehouse always has a new identity.
+    """
+    try:
+        info = (path or warehouse_path()).stat()
+    except FileNotFoundError:
+        return WAREHOUSE_ABSENT
+    return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
+
+
 def _warehouse_series(indicator: Indicator) -> tuple[list[tuple[datetime.date, float]], str]:
     path = warehouse_path()
-    if not path.exists():
+    identity = warehouse_identity(path)
+    if identity == WAREHOUSE_ABSENT:
         return [], f"No warehouse at {path.name}: build one with 'cspkit demo' or 'cspkit ingest'."
     try:
         from cspkit.warehouse.connection import connect_readonly
@@ -240,16 +256,20 @@ def _warehouse_series(indicator: Indicator) -> tuple[list[tuple[datetime.date, f
     except ImportError:
         return [], "The warehouse series module is not installed."
     area = indicator.area_code or settings.CSPKIT_AREA_CODE
-    key = f"series:{path}:{path.stat().st_mtime_ns}:{indicator.series_id}:{area}"
+    key = f"series:{path}:{identity}:{indicator.series_id}:{area}"
     cached: list[tuple[datetime.date, float]] | None = cache.get(key)
     if cached is not None:
         return cached, ""
     try:
-        con = connect_readonly(path)
-        try:
-            series = [(m, float(v)) for m, v in monthly_series(con, indicator.series_id, area)]
-        finally:
-            con.close()
+        # DuckDB shares one open database per file name within a process: reading one series
+        # at a time means each read opens the file published now, never an earlier one.
+        with _WAREHOUSE_READ_LOCK:
+            con = connect_readonly(path)
+            try:
+                rows = monthly_series(con, indicator.series_id, area)
+                series = [(m, float(v)) for m, v in rows]
+            finally:
+                con.close()
     except CspkitError as exc:
         return [], str(exc)
     cache.set(key, series, settings.CSPKIT_INDICATOR_CACHE_SECONDS)

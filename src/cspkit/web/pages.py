@@ -67,27 +67,43 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def alternate_links(request: HttpRequest, page: Page) -> list[tuple[str, str]]:
+def alternate_links(request: HttpRequest, *, has_table: bool) -> list[tuple[str, str]]:
     """Links to this page as JSON (and CSV when it has a table)."""
     base = request.path.rstrip("/")
     links = [("JSON", f"{base}.json")]
-    if page.table is not None:
+    if has_table:
         links.append(("CSV", f"{base}.csv"))
     return links
+
+
+def table_csv(page: Page) -> str:
+    """The page's table as CSV text; 404 when the page has no table."""
+    if page.table is None:
+        raise Http404("this page has no table")
+    return to_csv(page.table)
+
+
+def json_response(text: str) -> HttpResponse:
+    """A JSON response from JSON text."""
+    return HttpResponse(text, content_type=JSON_CONTENT_TYPE)
+
+
+def csv_response(request: HttpRequest, text: str) -> HttpResponse:
+    """A CSV download named after the requested path."""
+    response = HttpResponse(text, content_type=CSV_CONTENT_TYPE)
+    name = request.path.rstrip("/").rsplit("/", 1)[-1]
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def respond(request: HttpRequest, page: Page, fmt: str) -> HttpResponse:
     """Render ``page`` as HTML, JSON or CSV."""
     if fmt == JSON:
-        return HttpResponse(to_json(page.data), content_type=JSON_CONTENT_TYPE)
+        return json_response(to_json(page.data))
     if fmt == CSV:
-        if page.table is None:
-            raise Http404("this page has no table")
-        response = HttpResponse(to_csv(page.table), content_type=CSV_CONTENT_TYPE)
-        name = request.path.rstrip("/").rsplit("/", 1)[-1]
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    context = {**page.context, "title": page.title, "alternates": alternate_links(request, page)}
+        return csv_response(request, table_csv(page))
+    alternates = alternate_links(request, has_table=page.table is not None)
+    context = {**page.context, "title": page.title, "alternates": alternates}
     return render(request, page.template, context)
 
 

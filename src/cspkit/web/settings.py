@@ -35,6 +35,10 @@ MIN_PASSWORD_LENGTH = 12
 HSTS_SECONDS = 31_536_000
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 INDICATOR_CACHE_SECONDS = 300
+#: Each server thread keeps its database connection this long rather than one per request.
+DB_CONNECTION_SECONDS = 600
+#: Per-process cache entries (shared pages, indicator series and statuses; see pagecache).
+CACHE_MAX_ENTRIES = 2000
 
 
 def _flag(name: str) -> bool:
@@ -49,11 +53,15 @@ def _secret_key() -> str:
 def _databases() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return {"default": dict(dj_database_url.parse(url, conn_max_age=60))}
+        database = dict(dj_database_url.parse(url, conn_max_age=DB_CONNECTION_SECONDS))
+        database["CONN_HEALTH_CHECKS"] = True
+        return {"default": database}
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(web_db_path()),
+            "CONN_MAX_AGE": DB_CONNECTION_SECONDS,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -120,7 +128,12 @@ TEMPLATES = [
     }
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

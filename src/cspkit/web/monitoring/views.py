@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cspkit.web import charts
+from cspkit.web import charts, pagecache
 from cspkit.web.monitoring import pdf, reports
 from cspkit.web.monitoring.forms import QuarterlyReportForm
 from cspkit.web.monitoring.models import QuarterlyReport
 from cspkit.web.monitoring.quarters import Quarter
-from cspkit.web.pages import Page, respond, signed_in
+from cspkit.web.pages import HTML, Page, respond, signed_in
 from cspkit.web.plan import permissions, serialise
 from cspkit.web.plan.models import Group
 from cspkit.web.plan.views import _plan
@@ -54,20 +55,32 @@ def _overview_data(ov: reports.Overview) -> dict[str, Any]:
     }
 
 
+def _dashboard_page(today: datetime.date) -> Page:
+    quarter = Quarter.containing(today)
+    ov = reports.overview(_plan(), quarter)
+    return Page(
+        "monitoring/dashboard_body.html",
+        "Partnership dashboard",
+        {"ov": ov},
+        data=_overview_data(ov),
+        table=[serialise.action_row(a) for a in ov.overdue],
+    )
+
+
 @signed_in
 def dashboard(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Partnership dashboard: overdue actions, indicators of concern, reports this quarter."""
-    quarter = Quarter.containing(timezone.localdate())
-    ov = reports.overview(_plan(), quarter)
-    rows = [serialise.action_row(a) for a in ov.overdue]
-    page = Page(
-        "monitoring/dashboard.html",
-        "Partnership dashboard",
-        {"ov": ov, "chaired": list(Group.objects.filter(chair_id=request.user.pk))},
-        data=_overview_data(ov),
-        table=rows,
+    """Partnership dashboard: overdue actions, indicators of concern, reports this quarter.
+
+    What everyone sees is rendered once per plan and warehouse version (``pagecache``); the
+    greeting and the groups the person chairs are added for each request.
+    """
+    today = timezone.localdate()
+    part = pagecache.shared_part(
+        request, f"dashboard:{today.isoformat()}", fmt, lambda: _dashboard_page(today)
     )
-    return respond(request, page, fmt)
+    chaired = list(Group.objects.filter(chair_id=request.user.pk)) if fmt == HTML else []
+    context = {"quarter": Quarter.containing(today), "chaired": chaired}
+    return pagecache.respond_shared(request, part, "monitoring/dashboard.html", context)
 
 
 @signed_in

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 
+from cspkit.web import pagecache
 from cspkit.web.plan import permissions
 from cspkit.web.plan.models import PlanPeriod
 
@@ -15,8 +18,37 @@ def current_plan() -> PlanPeriod | None:
     return PlanPeriod.objects.select_related("partnership").first()
 
 
+#: Pages the site's header and footer link to (URL names).
+NAV_PAGES = (
+    "actions",
+    "audit",
+    "board-pack-index",
+    "dashboard",
+    "funding",
+    "groups",
+    "indicators",
+    "login",
+    "logout",
+    "plan-overview",
+    "public-asb",
+    "public-plan",
+    "public-report",
+    "reports",
+)
+
+
+@functools.cache
+def _nav_urls(script_prefix: str) -> dict[str, str]:
+    return {name.replace("-", "_"): reverse(name) for name in NAV_PAGES}
+
+
+def nav_urls() -> dict[str, str]:
+    """Addresses of the header and footer links, worked out once (they never change)."""
+    return _nav_urls(get_script_prefix())
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Adds ``site_plan`` and ``user_role`` to every template."""
+    """Adds ``site_plan``, ``user_role`` and ``nav`` (header links) to every template."""
     user = getattr(request, "user", None)
     role = permissions.role_of(user) if user is not None else permissions.PUBLIC
-    return {"site_plan": current_plan(), "user_role": role}
+    return {"site_plan": pagecache.current_plan(request), "user_role": role, "nav": nav_urls()}

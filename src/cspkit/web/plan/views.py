@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cspkit.web import charts, indicators
+from cspkit.web import charts, indicators, pagecache
 from cspkit.web.monitoring.quarters import Quarter
 from cspkit.web.pages import Page, respond, signed_in
 from cspkit.web.plan import permissions, serialise
@@ -173,8 +173,18 @@ def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @signed_in
 def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """One indicator: latest value, change, SPC chart and RAG status with its rule."""
-    indicator = get_object_or_404(Indicator, plan=_plan(), slug=slug)
+    """One indicator: latest value, change, SPC chart and RAG status with its rule.
+
+    Rendered once per plan and warehouse version and shared (``pagecache``).
+    """
+    part = pagecache.shared_part(request, f"indicator:{slug}", fmt, lambda: _indicator_page(slug))
+    return pagecache.respond_shared(request, part, "plan/indicator.html")
+
+
+def _indicator_page(slug: str) -> Page:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("priority"), plan=_plan(), slug=slug
+    )
     status = indicators.indicator_status(indicator)
     points = status.spc.points if status.spc is not None else ()
     rows = [
@@ -197,8 +207,8 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         }
         for p in points
     ]
-    page = Page(
-        "plan/indicator.html",
+    return Page(
+        "plan/indicator_body.html",
         indicator.name,
         {
             "indicator": indicator,
@@ -210,7 +220,6 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         data={**status.as_data(), "series": rows, "spc": spc_rows},
         table=spc_rows or rows,
     )
-    return respond(request, page, fmt)
 
 
 @signed_in

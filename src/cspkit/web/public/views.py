@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from cspkit.web import indicators
+from cspkit.web import indicators, pagecache
 from cspkit.web.pages import Page, respond
 from cspkit.web.plan import serialise
-from cspkit.web.plan.context import current_plan
 from cspkit.web.public import asb, figures
 
 
 def public_plan(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The plan in plain language, with key figures."""
-    plan = current_plan()
+    """The plan in plain language, with key figures.
+
+    Rendered once per plan and warehouse version and shared (``pagecache``).
+    """
+    part = pagecache.shared_part(request, "public-plan", fmt, lambda: _public_plan_page(request))
+    return pagecache.respond_shared(request, part, "public/plan.html")
+
+
+def _public_plan_page(request: HttpRequest) -> Page:
+    plan = pagecache.current_plan(request)
     priorities = list(plan.priorities.all()) if plan else []
     public_indicators = list(plan.indicators.filter(public=True)) if plan else []
     key = figures.key_figures(indicators.statuses(public_indicators))
-    page = Page(
-        "public/plan.html",
+    return Page(
+        "public/plan_body.html",
         plan.title if plan else "Community Safety Partnership Plan",
         {
             "plan": plan,
@@ -35,7 +42,6 @@ def public_plan(request: HttpRequest, fmt: str) -> HttpResponse:
         },
         table=[f.as_data() for f in key],
     )
-    return respond(request, page, fmt)
 
 
 def is_it_asb(request: HttpRequest, fmt: str) -> HttpResponse:
