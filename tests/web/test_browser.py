@@ -15,18 +15,9 @@ from typing import Any
 import pytest
 
 from tests.axe_check import axe_violations, describe
+from tests.browser import chromium
 from tests.web.conftest import TEST_PASSWORD
 
-CHROMIUM = Path(os.environ.get("CSPKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 375, "height": 740}
 PUBLIC_PAGES = (
     "/plan/",
@@ -43,20 +34,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's package)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
+    """Headless Chromium (Debian's package), from the shared launcher in tests/browser.py."""
     # Playwright's synchronous API keeps an event loop in this thread; the ORM calls made by
     # the tests (and pytest-django's database set-up) are still synchronous and safe.
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+        with chromium() as launched:
+            yield launched
     finally:
         if previous is None:
             os.environ.pop(ASYNC_UNSAFE, None)
