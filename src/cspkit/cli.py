@@ -188,7 +188,13 @@ def coverage(as_json: bool, db: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--area", required=True, help="District (CSP) name or ONS code, e.g. Maidstone.")
+@click.option("--area", default=None, help="District (CSP) name or ONS code, e.g. Maidstone.")
+@click.option(
+    "--force",
+    "force",
+    default=None,
+    help="Instead of --area: every district of a force (police.uk name, e.g. kent).",
+)
 @click.option(
     "--period", required=True, help="2025, 2024/25, 2025-01..2025-04, 2025Q1 or 12m:2020-01."
 )
@@ -215,7 +221,8 @@ def coverage(as_json: bool, db: Path | None) -> None:
 )
 @db_option
 def assess(
-    area: str,
+    area: str | None,
+    force: str | None,
     period: str,
     compare: str | None,
     peers: str | None,
@@ -231,9 +238,28 @@ def assess(
       cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
       cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
+      cspkit assess --force kent --period 2025 --out kent-2025/
     """
-    from cspkit.assessment.run import run_assessment
+    from cspkit.assessment.run import run_assessment, run_force
 
+    if (area is None) == (force is None):
+        raise click.UsageError("give either --area or --force")
+    if force is not None:
+        with _progress() as progress:
+            reports = run_force(
+                db or default_db_path(),
+                force,
+                period,
+                compare=compare,
+                out=out,
+                formats=formats,
+                public=public,
+                progress=progress,
+            )
+        for name, report in reports.items():
+            click.echo(f"{name}: {report}")
+        return
+    assert area is not None
     written = run_assessment(
         db or default_db_path(),
         area,

@@ -103,3 +103,32 @@ def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     months = {(c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)}
     assert months[("kent", "2024-07")] == "missing"
     assert months[("lincolnshire", "2018-07")] == "ok"
+
+
+def test_assess_every_district_of_a_force(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    months = [str(sample_file(f"2025-{m:02d}")) for m in range(1, 13)]
+    assert run("ingest", "police-uk", *months, "--db", str(db)).returncode == 0
+    result = run(
+        "assess",
+        "--force",
+        "kent",
+        "--period",
+        "2025",
+        "--db",
+        str(db),
+        "--out",
+        str(tmp_path / "kent"),
+    )
+    assert result.returncode == 0, result.stderr
+    folders = sorted(p.name for p in (tmp_path / "kent").iterdir())
+    assert len(folders) == 13 and "maidstone" in folders and "dartford" in folders
+    for folder in folders:
+        data = json.loads((tmp_path / "kent" / folder / "assessment.json").read_text("utf-8"))
+        assert data["overview"][0]["rank_of"] == 13
+
+
+def test_assess_needs_exactly_one_of_area_and_force(tmp_path: Path) -> None:
+    result = run("assess", "--period", "2025", "--db", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 2
+    assert "give either --area or --force" in result.stderr

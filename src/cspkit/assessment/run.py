@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cspkit.assessment.build import assess, build_document
 from cspkit.assessment.export import write_data
 from cspkit.assessment.public import suppress_document
+from cspkit.errors import CspkitError
+from cspkit.report.charts import without_png
 from cspkit.report.html import write_html
 from cspkit.stats.periods import parse_period
 from cspkit.warehouse.connection import connect_readonly
+from cspkit.warehouse.registry import slugify
+from cspkit.warehouse.series import force_districts
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -34,8 +39,10 @@ def run_assessment(
     parsed = parse_period(period)
     parsed_compare = parse_period(compare) if compare else None
     con = connect_readonly(db)
+    pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     try:
-        result = assess(con, area, parsed, compare=parsed_compare, peers=peers, public=public)
+        with pictures:
+            result = assess(con, area, parsed, compare=parsed_compare, peers=peers, public=public)
     finally:
         con.close()
     doc = build_document(result)
@@ -51,3 +58,39 @@ def run_assessment(
 
         written.append(write_docx(doc, out))
     return [*written, *write_data(result, doc, out)]
+
+
+def run_force(
+    db: Path,
+    force: str,
+    period: str,
+    *,
+    compare: str | None = None,
+    out: Path,
+    formats: Sequence[str] = ("html",),
+    public: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Path]:
+    """Assess every district of a force (by its police.uk slug, e.g. "kent") in one run.
+
+    Each district's outputs go to ``out/<district name>/``; returns district -> report path.
+    """
+    con = connect_readonly(db)
+    try:
+        districts = force_districts(con, force.strip().lower())
+    finally:
+        con.close()
+    if not districts:
+        raise CspkitError(f"no districts found for force {force!r}; see 'cspkit coverage'")
+    reports: dict[str, Path] = {}
+    for i, district in enumerate(districts):
+        if progress is not None:
+            progress(f"assessing {district.name}", i, len(districts))
+        folder = out / slugify(district.name)
+        written = run_assessment(
+            db, district.code, period, compare=compare, out=folder, formats=formats, public=public
+        )
+        reports[district.name] = written[0]
+    if progress is not None:
+        progress("done", len(districts), len(districts))
+    return reports

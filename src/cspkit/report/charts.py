@@ -6,7 +6,10 @@ to carry meaning: every series is labelled and every figure has alt text and a d
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any, cast
 
 import matplotlib
@@ -44,13 +47,28 @@ def new_figure(size: tuple[float, float] = FIGURE_SIZE) -> MplFigure:
     return fig
 
 
+_PNG_WANTED: ContextVar[bool] = ContextVar("cspkit_png_wanted", default=True)
+
+
+@contextlib.contextmanager
+def without_png() -> Iterator[None]:
+    """Within this block charts are drawn as SVG only (PNG is needed only for Word files)."""
+    token = _PNG_WANTED.set(False)
+    try:
+        yield
+    finally:
+        _PNG_WANTED.reset(token)
+
+
 def render(fig: MplFigure) -> tuple[str, bytes]:
-    """SVG text and PNG bytes of a figure; the figure is closed afterwards."""
+    """SVG text and PNG bytes of a figure (empty bytes inside ``without_png``); the figure is
+    closed afterwards."""
     with plt.rc_context(cast(Any, _STYLE)):
         svg_buffer = io.StringIO()
         fig.savefig(svg_buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         png_buffer = io.BytesIO()
-        fig.savefig(png_buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
+        if _PNG_WANTED.get():
+            fig.savefig(png_buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
     plt.close(fig)
     svg = svg_buffer.getvalue()
     start = svg.find("<svg")

@@ -48,6 +48,8 @@ def _table(doc: DocxDocument, t: Table) -> None:
 
 
 def _figure(doc: DocxDocument, f: Figure) -> None:
+    if not f.png:
+        raise ValueError(f"figure {f.id!r} was drawn without a PNG; build it outside without_png()")
     doc.add_picture(io.BytesIO(f.png), width=FIGURE_WIDTH)
     picture = doc.inline_shapes[-1]
     doc_pr = picture._inline.docPr

@@ -118,11 +118,20 @@ def sequential_styles(labels: Sequence[str]) -> tuple[MapClass, ...]:
     )
 
 
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygonal part of a geometry: make_valid can turn a self-touching polygon into a
+    collection of polygons and lines, which area-based drawing and simplification refuse."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else geom
+
+
 def _projected(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = frame.to_crs(MAP_CRS) if frame.crs is not None else frame.set_crs(MAP_CRS)
-    geoms = shapely.make_valid(np.asarray(out.geometry.values))
-    with contextlib.suppress(shapely.errors.GEOSException):  # not a clean coverage: as is
-        geoms = shapely.coverage_simplify(geoms, SIMPLIFY_METRES)
+    geoms = np.array([_polygonal(g) for g in shapely.make_valid(np.asarray(out.geometry.values))])
+    with contextlib.suppress(shapely.errors.GEOSException, ValueError, TypeError):
+        geoms = shapely.coverage_simplify(geoms, SIMPLIFY_METRES)  # not a clean coverage: as is
     return gpd.GeoDataFrame(out.drop(columns="geometry"), geometry=list(geoms), crs=MAP_CRS)
 
 
