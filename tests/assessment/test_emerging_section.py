@@ -3,10 +3,7 @@ SPC fallback for Maidstone (no same quarter of 2024 held), ward series, snapshot
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import replace
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,14 +12,11 @@ from scipy.stats import binomtest, poisson
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
 from cspkit.assessment.sections import emerging
-from cspkit.report.blocks import Section, Table
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
+from cspkit.report.blocks import Table
 from cspkit.stats.expected import SEASONAL, SPC
 from cspkit.stats.periods import parse_period
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 VIOLENCE = "Violence and sexual offences"
 
 
@@ -129,19 +123,6 @@ def test_section_says_what_history_exists_and_mentions_multiple_testing(
     )
 
 
-def _snapshot(section: Section, name: str) -> None:
-    page = render_html(ReportDocument("Emerging", "snapshot", (section,), "footer"))
-    match = re.search(rf'<section id="{section.id}".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(match.group(0), encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert match.group(0) == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
-    )
-
-
 @pytest.mark.parametrize(
     ("area", "period", "name"),
     [
@@ -154,7 +135,7 @@ def test_emerging_section_snapshot(
 ) -> None:
     section = emerging.build(sample_con, _context(sample_con, area, period))
     assert section is not None
-    _snapshot(section, name)
+    assert_section_snapshot(section, name)
 
 
 def test_public_wording_hides_small_counts(sample_con: duckdb.DuckDBPyConnection) -> None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import re
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -14,13 +11,10 @@ from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
 from cspkit.assessment.sections import harm
 from cspkit.reference import data_path
-from cspkit.report.blocks import Figure, Section, Table
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
+from cspkit.report.blocks import Figure, Table
 from cspkit.stats.periods import parse_period
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 MAIDSTONE, LINCOLN = "E07000110", "E07000138"
 
 
@@ -122,20 +116,6 @@ def test_section_states_the_finding_and_how_asb_is_treated(
     assert len(ids) == len(set(ids)) and all(i.startswith("harm-") for i in ids)
 
 
-def _snapshot(section: Section, name: str) -> None:
-    page = render_html(ReportDocument("Harm", "snapshot", (section,), "footer"))
-    match = re.search(rf'<section id="{section.id}".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    page = match.group(0)
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(page, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert page == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
-    )
-
-
 @pytest.mark.parametrize(
     ("area", "period", "name"),
     [
@@ -148,4 +128,4 @@ def test_harm_section_snapshot(
 ) -> None:
     section = harm.build(sample_con, _context(sample_con, area, period))
     assert section is not None
-    _snapshot(section, name)
+    assert_section_snapshot(section, name)

@@ -3,11 +3,6 @@ against SQL, the boundaries note where none are shipped, and snapshots."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -15,12 +10,9 @@ from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
 from cspkit.assessment.sections import hotspots
 from cspkit.report.blocks import Figure, Paragraph, Section, Table
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
 from cspkit.stats.periods import parse_period
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 MAIDSTONE = "E07000110"
 HOT_ALL_CRIME = {"E01034991", "E01024373", "E01024352", "E01024339"}
 COLD_ALL_CRIME = {"E01024323"}
@@ -119,19 +111,6 @@ def test_without_boundaries_the_section_says_how_to_add_them(
     assert "code (the LSOA code), name and lad_code" in note.text
 
 
-def _snapshot_text(section: Section) -> str:
-    page = render_html(ReportDocument("Snapshot", "", (section,), ""))
-    match = re.search(r'<section id="hotspots".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    # SVG is deterministic but large: keep its digest, not its text.
-    return re.sub(
-        r"<svg.*?</svg>",
-        lambda m: f"<svg sha256={hashlib.sha256(m.group(0).encode()).hexdigest()[:16]}/>",
-        match.group(0),
-        flags=re.DOTALL,
-    )
-
-
 @pytest.mark.parametrize(
     ("area", "period", "name"),
     [
@@ -142,11 +121,6 @@ def _snapshot_text(section: Section) -> str:
 def test_hotspots_snapshot(
     sample_con: duckdb.DuckDBPyConnection, area: str, period: str, name: str
 ) -> None:
-    text = _snapshot_text(hotspots.build(sample_con, _context(sample_con, area, period)))
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
+    assert_section_snapshot(
+        hotspots.build(sample_con, _context(sample_con, area, period)), name, digest_svg=True
     )

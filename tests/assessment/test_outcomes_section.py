@@ -3,10 +3,6 @@ a configurable resolved definition; snapshots."""
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -14,14 +10,11 @@ from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
 from cspkit.assessment.sections import outcomes
 from cspkit.assessment.sections.outcomes_data import analyse_outcomes
-from cspkit.report.blocks import Figure, Section
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
+from cspkit.report.blocks import Figure
 from cspkit.stats.outcomes import OutcomeGroup
 from cspkit.stats.periods import parse_period
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 MAIDSTONE = "E07000110"
 # police.uk outcome strings that the default definition counts as resolved, written out by
 # hand (charge/summons and court results, caution, local resolution, penalty notice, warning).
@@ -152,19 +145,6 @@ def test_section_explains_pending_and_ranks_peers(sample_con: duckdb.DuckDBPyCon
     assert len(ids) == len(set(ids)) and all(i.startswith("outcomes-") for i in ids)
 
 
-def _snapshot(section: Section, name: str) -> None:
-    page = render_html(ReportDocument("Outcomes", "snapshot", (section,), "footer"))
-    match = re.search(rf'<section id="{section.id}".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(match.group(0), encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert match.group(0) == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
-    )
-
-
 @pytest.mark.parametrize(
     ("area", "period", "name"),
     [
@@ -177,4 +157,4 @@ def test_outcomes_section_snapshot(
 ) -> None:
     section = outcomes.build(sample_con, _context(sample_con, area, period))
     assert section is not None
-    _snapshot(section, name)
+    assert_section_snapshot(section, name)

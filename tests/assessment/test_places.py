@@ -3,11 +3,6 @@ against direct SQL and hand calculations; public wording; snapshots."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-from pathlib import Path
-
 import duckdb
 import numpy as np
 import pytest
@@ -24,12 +19,9 @@ from cspkit.assessment.sections.places_data import (
     ward_rows,
 )
 from cspkit.report.blocks import Figure, Paragraph, Section, Table
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
 from cspkit.stats.periods import parse_period
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 MAIDSTONE, LINCOLN = "E07000110", "E07000138"
 Y2025 = ("2025-01-01", "2025-12-01")
 TO_JAN_2020 = ("2019-02-01", "2020-01-01")
@@ -240,20 +232,6 @@ def test_public_findings_state_no_count_below_the_threshold(
     assert not any(str(n) in " ".join(findings) for n in (495, 279, 268, 294))
 
 
-def _snapshot_text(section: Section) -> str:
-    doc = ReportDocument("Snapshot", "", (section,), "")
-    page = render_html(doc)
-    match = re.search(r'<section id="places".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    # SVG is deterministic but large: keep its digest, not its text.
-    return re.sub(
-        r"<svg.*?</svg>",
-        lambda m: f"<svg sha256={hashlib.sha256(m.group(0).encode()).hexdigest()[:16]}/>",
-        match.group(0),
-        flags=re.DOTALL,
-    )
-
-
 @pytest.mark.parametrize(
     ("area", "period", "name"),
     [
@@ -264,11 +242,6 @@ def _snapshot_text(section: Section) -> str:
 def test_places_snapshot(
     sample_con: duckdb.DuckDBPyConnection, area: str, period: str, name: str
 ) -> None:
-    text = _snapshot_text(places.build(sample_con, _context(sample_con, area, period)))
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
+    assert_section_snapshot(
+        places.build(sample_con, _context(sample_con, area, period)), name, digest_svg=True
     )

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -24,15 +21,12 @@ from cspkit.assessment.sections.trends_series import (
 )
 from cspkit.assessment.sections.trends_text import alt_text, finding
 from cspkit.report.blocks import Figure, Paragraph, Section, Table
-from cspkit.report.document import ReportDocument
-from cspkit.report.html import render_html
 from cspkit.stats.periods import Period, add_months, parse_period
 from cspkit.stats.spc import PointType, Rule
 from cspkit.warehouse.registry import ALL_CRIME_ID, ASB_ID, police_indicators
 from cspkit.warehouse.series import monthly_series, resolve_district
+from tests.snapshots import assert_section_snapshot
 
-SNAPSHOTS = Path(__file__).parents[1] / "report" / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
 MAIDSTONE, LINCOLN = "E07000110", "E07000138"
 ASB = "Anti-social behaviour"
 INDICATORS = {i.id: i for i in police_indicators()}
@@ -382,14 +376,4 @@ def test_trends_section_snapshot(
 ) -> None:
     section = trends.build(sample_con, _ctx(sample_con, area, period))
     assert section is not None
-    page = render_html(ReportDocument("Strategic Assessment", area, (section,), "footer"))
-    match = re.search(r'<section id="trends".*?</section>', page, flags=re.DOTALL)
-    assert match is not None
-    html = match.group(0)
-    path = SNAPSHOTS / name
-    if UPDATE:
-        path.write_text(html, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-    assert html == path.read_text(encoding="utf-8"), (
-        f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
-    )
+    assert_section_snapshot(section, name)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from datetime import datetime
 from html.parser import HTMLParser
-from pathlib import Path
 
 import duckdb
 
 from cspkit.assessment.build import assess, build_document
 from cspkit.report.html import render_html
 from cspkit.stats.periods import parse_period
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("CSPKIT_UPDATE_SNAPSHOTS") == "1"
+from tests.snapshots import assert_matches_snapshot
 
 
 class _Outline(HTMLParser):
@@ -61,11 +57,4 @@ def test_overview_section_snapshot(sample_con: duckdb.DuckDBPyConnection) -> Non
         ("Lincoln", "12m:2020-01", "lincoln-12m-2020-01-overview.html"),
     ):
         section = _section(_render(sample_con, area, period), "overview")
-        path = SNAPSHOTS / name
-        if UPDATE:
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(section, encoding="utf-8")
-        assert path.exists(), f"no snapshot {name}; create it with CSPKIT_UPDATE_SNAPSHOTS=1"
-        assert section == path.read_text(encoding="utf-8"), (
-            f"{name} changed; if intended, rerun with CSPKIT_UPDATE_SNAPSHOTS=1"
-        )
+        assert_matches_snapshot(section, name)
