@@ -55,6 +55,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cspkit.ingest.files import COLUMNS, STREET  # standard library imports only
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROWS = 6_000_000
 DEFAULT_REPEATS = 3
@@ -81,20 +83,7 @@ BYTES_PER_MB = 1_000_000
 #: ``ru_maxrss`` is in KiB on Linux and in bytes on macOS.
 MAXRSS_UNIT_BYTES = 1 if sys.platform == "darwin" else 1024
 
-STREET_COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
+STREET_COLUMNS = COLUMNS[STREET]
 #: The district whose single overview (build_overview) is timed for comparison.
 SINGLE_DISTRICT = "Maidstone"
 #: Explicit column types for the DuckDB floor: coordinates are numbers, the rest text.
