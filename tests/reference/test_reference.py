@@ -384,9 +384,9 @@ def test_contiguity_preserved_per_district(name: str, folder: str, code_column: 
     noise, so the originals are first snapped to 1e-9 degrees (0.1 mm), far below
     the shipped 1e-5 precision, to measure their intended adjacency.
     """
-    gpd = pytest.importorskip("geopandas")
-    np = pytest.importorskip("numpy")
-    shapely = pytest.importorskip("shapely")
+    import geopandas as gpd
+    import numpy as np
+    import shapely
 
     shipped = gpd.read_file(data_path(f"boundaries/{name}.geojson"))
     for path in sorted((SHARED / folder).iterdir()):

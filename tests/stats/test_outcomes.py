@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cspkit.errors import InputError
+from cspkit.reference import sample_police_uk_dir
 from cspkit.stats.outcomes import (
     DEFAULT_RESOLVED,
     OUTCOME_GROUPS,
@@ -17,12 +17,12 @@ from cspkit.stats.outcomes import (
     resolution_rates,
 )
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
 
 def real_outcome_strings() -> set[str]:
-    files = sorted((DATA / "police_uk_kent_street" / "2025").glob("*.csv"))
-    files += sorted(DATA.glob("police_uk_lincolnshire_*/*.csv"))
+    """Every outcome string in the bundled real sample (Kent 2025, Lincolnshire 2017-2020)."""
+    sample = sample_police_uk_dir()
+    files = sorted(sample.glob("2025-*/*-kent-street.csv.gz"))
+    files += sorted(sample.glob("*/*-lincolnshire-*.csv.gz"))
     found: set[str] = set()
     for path in files:
         header = pd.read_csv(path, nrows=0).columns
@@ -32,7 +32,6 @@ def real_outcome_strings() -> set[str]:
     return found
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="shared police.uk data not present")
 def test_every_outcome_string_in_the_real_files_is_grouped() -> None:
     found = real_outcome_strings()
     assert len(found) >= 25
