@@ -20,7 +20,7 @@ LATITUDE_RANGE = (49.0, 61.0)
 LONGITUDE_RANGE = (-9.0, 2.5)
 
 TARGET_TABLE = {STREET: "crimes", OUTCOMES: "outcomes", STOP_SEARCH: "stop_search"}
-PER_KIND_TEMP_TABLES = ("_files", "_typed", "_file_rows", "_rejects", "_reject_scans")
+PER_KIND_TEMP_TABLES = ("_files", "_typed", "_file_rows", "_pairs", "_rejects", "_reject_scans")
 TEMP_TABLES = (*PER_KIND_TEMP_TABLES, "_lsoa_code_map", "_lsoa_prefix_map")
 
 # LSOA names are "<district> <MSOA number><letter>", e.g. "Maidstone 012A".
@@ -66,27 +66,31 @@ def register_files(
     """Add a sources row per file and a temp table mapping file paths to source ids."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _files (file_index INTEGER, path VARCHAR, "
-        "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR)"
+        "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR, sha256 VARCHAR)"
     )
-    ids: list[int] = []
-    for index, (f, digest) in enumerate(group):
-        row = con.execute("SELECT nextval('source_ids')").fetchone()
-        assert row is not None
-        source_id = int(row[0])
-        ids.append(source_id)
-        con.execute(
-            "INSERT INTO sources (source_id, kind, file_name, sha256, force_slug, month, "
-            "rows_read, rows_loaded, rows_quarantined) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)",
-            [source_id, kind, f.display_name, digest, f.force_slug, f.month],
-        )
-        con.execute(
-            "INSERT INTO _files VALUES (?, ?, ?, ?, ?, ?)",
-            [index, str(f.path), source_id, f.month, f.force_slug, f.display_name],
-        )
+    ids = [
+        int(r[0])
+        for r in con.execute("SELECT nextval('source_ids') FROM range(?)", [len(group)]).fetchall()
+    ]
+    rows = [
+        (index, str(f.path), source_id, f.month, f.force_slug, f.display_name, digest)
+        for index, ((f, digest), source_id) in enumerate(zip(group, ids, strict=True))
+    ]
+    placeholders = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(rows))
+    con.execute(
+        f"INSERT INTO _files VALUES {placeholders}", [value for row in rows for value in row]
+    )
+    con.execute(
+        "INSERT INTO sources (source_id, kind, file_name, sha256, force_slug, month, "
+        "rows_read, rows_loaded, rows_quarantined) "
+        "SELECT source_id, ?, display, sha256, force_slug, file_month, 0, 0, 0 "
+        "FROM _files ORDER BY file_index",
+        [kind],
+    )
     return ids
 
 
-def read_typed_sql(kind: str) -> str:
+def read_typed_sql(kind: str, file_months: list[date]) -> str:
     """Read every file of one kind once, as text plus typed month and coordinates.
 
     No join or window here: the table's row order is the files' row order (DuckDB preserves
@@ -98,13 +102,15 @@ def read_typed_sql(kind: str) -> str:
         month_expr = "date_trunc('month', try_cast(\"Date\" AS TIMESTAMPTZ))::DATE"
     else:
         month_expr = "try_strptime(\"Month\", '%Y-%m')::DATE"
+    months = "[" + ", ".join(f"DATE '{m.isoformat()}'" for m in file_months) + "]"
     return (
-        "CREATE OR REPLACE TEMP TABLE _typed AS SELECT *, file_index, "
-        f"{month_expr} AS month_value, "
+        f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT t.*, {reason_sql(kind)} AS reason "
+        "FROM (SELECT *, file_index, "
+        f"{month_expr} AS month_value, {months}[file_index::BIGINT + 1] AS file_month, "
         'try_cast("Longitude" AS DOUBLE) AS lon, try_cast("Latitude" AS DOUBLE) AS lat '
         f"FROM read_csv(?, header = true, columns = {columns}, auto_detect = false, "
         "delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8', "
-        "store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')"
+        "store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')) t"
     )
 
 
@@ -143,14 +149,14 @@ def _month_reason(month_text: str) -> str:
     return f"""
         WHEN t.month_value IS NULL
             THEN 'unparseable month ' || coalesce('''' || {month_text} || '''', '(blank)')
-        WHEN t.month_value <> f.file_month
+        WHEN t.month_value <> t.file_month
             THEN 'month ' || strftime(t.month_value, '%Y-%m') || ' differs from the file''s month '
-                 || strftime(f.file_month, '%Y-%m')
+                 || strftime(t.file_month, '%Y-%m')
     """
 
 
 def reason_sql(kind: str) -> str:
-    """Why a row of _typed t (joined to _files f) is unusable; NULL when usable."""
+    """Why a row t (typed values and its file's month) is unusable; NULL when usable."""
     categories = ", ".join(_quote(c) for c in sorted(KNOWN_CATEGORIES))
     month_text = 't."Date"' if kind == STOP_SEARCH else 't."Month"'
     category_reason = (
@@ -189,20 +195,27 @@ def replace_earlier(con: duckdb.DuckDBPyConnection, kind: str) -> set[tuple[str,
     return {(str(slug), month) for _, slug, month, _ in rows}
 
 
-_DISTRICT_JOIN = f"""
-    LEFT JOIN _lsoa_code_map c ON c.lsoa_code = t."LSOA code"
-    LEFT JOIN _lsoa_prefix_map n
-        ON n.prefix = lower(regexp_replace(t."LSOA name", '{_LSOA_SUFFIX}', ''))
+PAIRS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE _pairs AS
+SELECT p.code, p.name, coalesce(c.lad_code, n.lad_code) AS lad_code,
+       CASE WHEN c.lad_code IS NOT NULL THEN 'code' WHEN n.lad_code IS NOT NULL THEN 'name' END
+           AS lad_method
+FROM (SELECT DISTINCT "LSOA code" AS code, "LSOA name" AS name FROM _typed) p
+LEFT JOIN _lsoa_code_map c ON c.lsoa_code = p.code
+LEFT JOIN _lsoa_prefix_map n ON n.prefix = lower(regexp_replace(p.name, '{_LSOA_SUFFIX}', ''))
 """
-_DISTRICT_COLUMNS = """
-    coalesce(c.lad_code, n.lad_code),
-    CASE WHEN c.lad_code IS NOT NULL THEN 'code' WHEN n.lad_code IS NOT NULL THEN 'name' END
+"""The district of each distinct (LSOA code, LSOA name) pair in the load: by code, else by the
+district named in the LSOA name. A few thousand pairs, so the lookups run once per pair."""
+
+_DISTRICT_JOIN = """
+    LEFT JOIN _pairs d
+        ON d.code IS NOT DISTINCT FROM t."LSOA code" AND d.name IS NOT DISTINCT FROM t."LSOA name"
 """
+_DISTRICT_COLUMNS = "d.lad_code, d.lad_method"
 
 
 def insert_valid_sql(kind: str) -> str:
     """Insert the usable rows into the kind's table, with district and force."""
-    reason = reason_sql(kind)
     if kind == STREET:
         return f"""
         INSERT INTO crimes
@@ -211,7 +224,7 @@ def insert_valid_sql(kind: str) -> str:
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name", t."Crime type",
                t."Last outcome category", t."Context", {_DISTRICT_COLUMNS}
         FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
-        WHERE {reason} IS NULL
+        WHERE t.reason IS NULL
         """
     if kind == OUTCOMES:
         return f"""
@@ -221,9 +234,9 @@ def insert_valid_sql(kind: str) -> str:
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name",
                coalesce(t."Outcome type", 'Not recorded'), {_DISTRICT_COLUMNS}
         FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
-        WHERE {reason} IS NULL
+        WHERE t.reason IS NULL
         """
-    return f"""
+    return """
     INSERT INTO stop_search
     SELECT f.source_id, f.force_slug, t.month_value, t."Type", try_cast(t."Date" AS TIMESTAMPTZ),
            try_cast(t."Part of a policing operation" AS BOOLEAN), t."Policing operation",
@@ -232,21 +245,19 @@ def insert_valid_sql(kind: str) -> str:
            try_cast(t."Outcome linked to object of search" AS BOOLEAN),
            try_cast(t."Removal of more than just outer clothing" AS BOOLEAN)
     FROM _typed t JOIN _files f USING (file_index)
-    WHERE {reason} IS NULL
+    WHERE t.reason IS NULL
     """
 
 
 def insert_quarantine_sql(kind: str) -> str:
     """Keep every unusable row with its line number, reason and the values as read (JSON)."""
     fields = ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in COLUMNS[kind])
-    reason = reason_sql(kind)
     return f"""
     INSERT INTO quarantine
-    SELECT source_id, display, line, reason, record FROM (
-        SELECT f.source_id, f.display, t.rowid - r.first_rowid + 2 AS line,
-               {reason} AS reason, to_json(struct_pack({fields}))::VARCHAR AS record
-        FROM _typed t JOIN _files f USING (file_index) JOIN _file_rows r USING (file_index)
-    ) WHERE reason IS NOT NULL
+    SELECT f.source_id, f.display, t.rowid - r.first_rowid + 2, t.reason,
+           to_json(struct_pack({fields}))::VARCHAR
+    FROM _typed t JOIN _files f USING (file_index) JOIN _file_rows r USING (file_index)
+    WHERE t.reason IS NOT NULL
     """
 
 
@@ -292,7 +303,7 @@ SELECT f.display, strftime(f.file_month, '%Y-%m'), strftime(mode(t.month_value),
 FROM _typed t JOIN _files f USING (file_index)
 GROUP BY f.display, f.file_month
 HAVING count(*) > 0 AND count(*) = count(*) FILTER (
-    WHERE t.month_value IS NOT NULL AND t.month_value <> f.file_month
+    WHERE t.month_value IS NOT NULL AND t.month_value <> t.file_month
 )
 ORDER BY f.display
 """

@@ -147,10 +147,15 @@ def _load_kind(
     new_ids: list[int],
 ) -> list[FileLoad]:
     new_ids.extend(police_sql.register_files(con, kind, group))
-    con.execute(police_sql.read_typed_sql(kind), [[str(f.path) for f, _ in group]])
+    con.execute(
+        police_sql.read_typed_sql(kind, [f.month for f, _ in group]),
+        [[str(f.path) for f, _ in group]],
+    )
     _raise_on_rejects(con, group)
     con.execute(police_sql.FILE_ROWS_SQL)
     _raise_on_mislabelled(con)
+    if kind != STOP_SEARCH:
+        con.execute(police_sql.PAIRS_SQL)
     replaced = police_sql.replace_earlier(con, kind)
     con.execute(police_sql.insert_valid_sql(kind))
     con.execute(police_sql.insert_quarantine_sql(kind))
