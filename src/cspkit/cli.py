@@ -260,16 +260,18 @@ def assess(
             click.echo(f"{name}: {report}")
         return
     assert area is not None
-    written = run_assessment(
-        db or default_db_path(),
-        area,
-        period,
-        compare=compare,
-        peers=[p.strip() for p in peers.split(",")] if peers else None,
-        out=out,
-        formats=formats,
-        public=public,
-    )
+    with _progress() as progress:
+        written = run_assessment(
+            db or default_db_path(),
+            area,
+            period,
+            compare=compare,
+            peers=[p.strip() for p in peers.split(",")] if peers else None,
+            out=out,
+            formats=formats,
+            public=public,
+            progress=progress,
+        )
     for path in written:
         click.echo(str(path))
 

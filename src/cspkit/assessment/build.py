@@ -91,12 +91,27 @@ def assess(
     compare: Period | None = None,
     peers: list[str] | None = None,
     public: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Assessment:
-    """Compute an assessment of a district for a period from the warehouse."""
+    """Compute an assessment of a district for a period from the warehouse.
+
+    ``progress(step, done, total)`` is called before the overview and each section.
+    """
+    builders = _section_builders()
+    total = len(builders) + 1
+    if progress is not None:
+        progress("overview", 0, total)
     overview = build_overview(con, area, period, compare=compare, peers=peers)
     force = overview.area.force_slug or ""
     ctx = SectionContext(overview.area, period, overview.comparison, overview.peers, public)
-    sections = tuple(s for build in _section_builders() if (s := build(con, ctx)) is not None)
+    found: list[Section] = []
+    for done, build in enumerate(builders, start=1):
+        if progress is not None:
+            progress(build.__module__.rsplit(".", 1)[-1], done, total)
+        section = build(con, ctx)
+        if section is not None:
+            found.append(section)
+    sections = tuple(found)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),

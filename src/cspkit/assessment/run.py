@@ -30,6 +30,7 @@ def run_assessment(
     out: Path,
     formats: Sequence[str] = ("html",),
     public: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
@@ -42,7 +43,15 @@ def run_assessment(
     pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     try:
         with pictures:
-            result = assess(con, area, parsed, compare=parsed_compare, peers=peers, public=public)
+            result = assess(
+                con,
+                area,
+                parsed,
+                compare=parsed_compare,
+                peers=peers,
+                public=public,
+                progress=progress,
+            )
     finally:
         con.close()
     doc = build_document(result)
