@@ -7,7 +7,10 @@ from collections.abc import Sequence
 
 from cspkit.assessment.comparison import describe_gaps
 from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
+from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
+from cspkit.stats.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, FDR_METHOD
 from cspkit.stats.periods import format_month
+from cspkit.stats.spc import DEFAULT_SHIFT_LENGTH, DEFAULT_TREND_LENGTH, XMR_LIMIT_FACTOR
 from cspkit.warehouse.coverage import OK, ForceMonth
 
 METHODS: tuple[tuple[str, str], ...] = (
@@ -15,8 +18,9 @@ METHODS: tuple[tuple[str, str], ...] = (
         "Change between periods",
         "Exact conditional test for two Poisson counts: the current count given the total is "
         "binomial with p = 1/2 for equal periods (Przyborowski and Wilenski, 1940; as in R's "
-        "poisson.test). A 95% interval of the rate ratio is given; p < 0.05 is 'significant'. "
-        "Percentages are not given when either count is below 10.",
+        f"poisson.test). A {1 - SIGNIFICANCE_LEVEL:.0%} interval of the rate ratio is given; "
+        f"p < {SIGNIFICANCE_LEVEL} is 'significant'. Percentages are not given when either "
+        f"count is below {SMALL_COUNT_THRESHOLD}.",
     ),
     (
         "Rates",
@@ -31,15 +35,16 @@ METHODS: tuple[tuple[str, str], ...] = (
     (
         "Statistical process control",
         "XmR charts with the NHS 'Making Data Count' rules: a point beyond the limits "
-        "(mean ± 2.66 × mean moving range), a run of 7 on one side of the mean, a trend of 7, "
-        "or two of three beyond the near limits. Run on monthly counts only; rolling 12-month "
-        "totals are shown for context, never tested.",
+        f"(mean ± {XMR_LIMIT_FACTOR} × mean moving range), a run of {DEFAULT_SHIFT_LENGTH} on "
+        f"one side of the mean, a trend of {DEFAULT_TREND_LENGTH}, or two of three beyond the "
+        "near limits. Run on monthly counts only; rolling 12-month totals are shown for "
+        "context, never tested.",
     ),
     (
         "Hotspots",
-        "Getis-Ord Gi* on LSOAs with Queen contiguity, 999 permutations and a "
-        "Benjamini-Hochberg false discovery rate correction (Getis and Ord, 1992; Ord and "
-        "Getis, 1995).",
+        f"Getis-Ord Gi* on LSOAs with Queen contiguity, {DEFAULT_PERMUTATIONS} permutations and "
+        f"a {FDR_METHOD} false discovery rate correction at {DEFAULT_ALPHA:.0%} (Getis and Ord, "
+        "1992; Ord and Getis, 1995).",
     ),
     (
         "Concentration",

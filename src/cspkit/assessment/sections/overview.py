@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cspkit.assessment.overview import Overview, OverviewRow
 from cspkit.report.blocks import Callout, Cell, Column, Paragraph, Section, Table
-from cspkit.stats.change import SMALL_COUNT_THRESHOLD
+from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
 from cspkit.stats.rates import DenominatorBasis, Rate
 
 SECTION_ID = "overview"
@@ -54,7 +54,7 @@ def overview_table(o: Overview) -> Table:
         columns += [
             Column("Volume change", numeric=True, format="signed"),
             Column("% change", numeric=True, format="pct"),
-            Column("Significance (exact test, 95%)"),
+            Column(f"Significance (exact test, {1 - SIGNIFICANCE_LEVEL:.0%})"),
         ]
     columns += [
         Column("Rate per 1,000", numeric=True, format="rate"),
@@ -89,8 +89,8 @@ def overview_table(o: Overview) -> Table:
         "are not crimes).",
         f"Rates are per 1,000 {denominators_text(o)}.",
         "Change is tested with the exact conditional test for two Poisson counts; "
-        "'significant' means p < 0.05. No percentage is given where either count is below "
-        f"{SMALL_COUNT_THRESHOLD}.",
+        f"'significant' means p < {SIGNIFICANCE_LEVEL}. No percentage is given where either "
+        f"count is below {SMALL_COUNT_THRESHOLD}.",
         "Ranks compare rates per 1,000 among: "
         + ", ".join(p.name for p in o.peers)
         + "; 1 is the lowest rate; '=' marks a tie. Direction of travel compares the rank in "
