@@ -19,6 +19,7 @@ from cspkit.assessment.overview import Overview, build_overview
 from cspkit.assessment.sections.overview import denominators_text, overview_section
 from cspkit.report.blocks import Paragraph, Section
 from cspkit.report.document import ReportDocument
+from cspkit.report.suppress import SUPPRESSION_THRESHOLD
 from cspkit.stats.periods import Period
 from cspkit.warehouse.coverage import ForceMonth, coverage
 
@@ -124,7 +125,8 @@ def assess(
 
 
 def _summary(a: Assessment) -> Section:
-    findings = list(narrative.key_facts(a.overview))
+    hide_below = SUPPRESSION_THRESHOLD if a.public else 0
+    findings = list(narrative.key_facts(a.overview, hide_below=hide_below))
     for s in a.sections:
         findings.extend(s.key_findings)
     blocks = (

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cspkit.assessment.build import Assessment
+from cspkit.assessment.public import HIDDEN
 from cspkit.report.blocks import Table
 from cspkit.report.document import ReportDocument
 from cspkit.stats.periods import Period, format_month
@@ -52,14 +53,29 @@ def table_records(t: Table) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in t.rows]
 
 
+_LABEL_FIELDS = frozenset({"indicator", "indicator_id", "denominator_basis", "note"})
+
+
+def _hidden_overview_rows(doc: ReportDocument) -> set[int]:
+    """Rows of the (suppressed) overview table holding a hidden cell."""
+    table = next((t for t in doc.tables() if t.id == "overview"), None)
+    if table is None:
+        return set()
+    return {i for i, row in enumerate(table.rows) if HIDDEN in row}
+
+
 def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
     """The assessment as plain JSON-ready data."""
     o = a.overview
+    hidden = _hidden_overview_rows(doc) if a.public else set()
     rows = []
-    for r in o.rows:
-        row = {k: getattr(r, k) for k in OVERVIEW_FIELDS}
+    for i, r in enumerate(o.rows):
+        row: dict[str, Any] = {k: getattr(r, k) for k in OVERVIEW_FIELDS}
         row["history"] = [{"period": label, "value": v} for label, v in r.history]
         row["change_text"] = r.change_text
+        if i in hidden:  # the public edition hid a count of this row: publish no figure of it
+            row = {k: (v if k in _LABEL_FIELDS else None) for k, v in row.items()}
+            row["suppressed"] = True
         rows.append(row)
     c = o.comparison
     return {

@@ -13,11 +13,17 @@ ASB = "anti-social-behaviour"
 TOP_MOVERS = 3
 
 
-def change_sentence(row: OverviewRow, area: str, overview: Overview) -> str:
-    """One sentence on an indicator's change, worded by its significance."""
+def change_sentence(row: OverviewRow, area: str, overview: Overview, *, hide_below: int = 0) -> str:
+    """One sentence on an indicator's change, worded by its significance.
+
+    With ``hide_below`` (public editions), no count below it is stated.
+    """
     c = overview.comparison
     name = row.indicator if row.indicator_id != ALL_CRIME else "Crime"
     subject = f"{name} in {area}"
+    shown = [v for v in (row.current, row.previous, row.current_compared) if v is not None]
+    if any(0 < v < hide_below for v in shown):
+        return f"{subject}: numbers too small to publish."
     if c is None or row.previous is None or row.current_compared is None:
         return f"{subject}: {row.current:,.0f} recorded in {overview.period.label}."
     between = f"between {_the(c.previous.label)} and {_the(c.current.label)}"
@@ -62,14 +68,17 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def key_facts(overview: Overview) -> tuple[str, ...]:
-    """The headline facts of the overview: all crime, ASB, then the largest significant moves."""
+def key_facts(overview: Overview, *, hide_below: int = 0) -> tuple[str, ...]:
+    """The headline facts of the overview: all crime, ASB, then the largest significant moves.
+
+    With ``hide_below`` (public editions), no count below it is stated.
+    """
     area = overview.area.name
     rows = {r.indicator_id: r for r in overview.rows}
     facts: list[str] = []
     for ind in (ALL_CRIME, ASB):
         if ind in rows:
-            facts.append(change_sentence(rows[ind], area, overview))
+            facts.append(change_sentence(rows[ind], area, overview, hide_below=hide_below))
             ranked = rank_sentence(rows[ind], area)
             if ranked:
                 facts.append(ranked)
@@ -85,5 +94,5 @@ def key_facts(overview: Overview) -> tuple[str, ...]:
         key=lambda r: abs(r.change or 0),
         reverse=True,
     )[:TOP_MOVERS]
-    facts.extend(change_sentence(r, area, overview) for r in movers)
+    facts.extend(change_sentence(r, area, overview, hide_below=hide_below) for r in movers)
     return tuple(facts)
