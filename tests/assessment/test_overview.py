@@ -126,3 +126,37 @@ def test_partner_indicators_join_the_overview_with_the_same_statistics(
     assert row.p_value == pytest.approx(expected.p_value)
     assert row.rate_per_1000 == pytest.approx(126 / 173_132 * 1000)
     assert (row.rank, row.rank_of) == ("2", 2)  # Ashford (10 fires) has the lower rate
+
+
+def test_a_percentage_is_ranked_on_its_value_and_changes_in_points(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    from cspkit.ingest.partner import load_indicators
+    from cspkit.ingest.police_uk import load_police_uk
+    from tests.conftest import sample_file
+
+    load_police_uk(con, [sample_file(f"{y}-0{m}") for y in (2024, 2025) for m in (1, 2, 3, 4)])
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "indicator,name,unit,polarity,denominator_basis,source_agency\n"
+        "feeling-safe,Feeling safe after dark,percent,higher-is-better,none,Survey\n",
+        encoding="utf-8",
+    )
+    values = tmp_path / "survey.csv"
+    values.write_text(
+        "indicator,area,period_start,period_end,value\n"
+        "feeling-safe,Maidstone,2024-01-01,2024-04-30,61.0\n"
+        "feeling-safe,Maidstone,2025-01-01,2025-04-30,57.5\n"
+        "feeling-safe,Ashford,2024-01-01,2024-04-30,55.0\n"
+        "feeling-safe,Ashford,2025-01-01,2025-04-30,52.0\n",
+        encoding="utf-8",
+    )
+    load_indicators(con, values, registry_path=registry)
+    o = build_overview(con, "Maidstone", parse_period("2025-01..2025-04"))
+    row = next(r for r in o.rows if r.indicator_id == "feeling-safe")
+    assert (row.current, row.previous) == (57.5, 61.0)
+    assert row.change == pytest.approx(-3.5)
+    assert row.pct_change is None and row.p_value is None and not row.significant
+    assert row.rate_per_1000 is None
+    assert (row.rank, row.rank_of) == ("1", 2)  # higher is better: Maidstone's 57.5 > 52.0
+    assert "percentage points" in row.note

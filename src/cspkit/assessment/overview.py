@@ -215,6 +215,15 @@ def _row(
         note_parts.append(ind.description)
     if rate is None and ind.unit == "count":
         note_parts.append(f"no {ind.denominator_basis} denominator for this district")
+    difference: float | None = None
+    if ind.unit != "count":
+        rate = None  # a percentage or rate is ranked on its own value, not per 1,000
+        if previous is not None and current_compared is not None:
+            difference = current_compared - previous
+            unit = "percentage points" if ind.unit == "percent" else "difference in the rate"
+            note_parts.append(
+                f"{ind.unit} measure: change in {unit}, not tested (no counts behind it)"
+            )
     return OverviewRow(
         indicator_id=ind.id,
         indicator=ind.name,
@@ -223,7 +232,7 @@ def _row(
         current=values[code],
         previous=previous,
         current_compared=current_compared,
-        change=None if change is None else change.change,
+        change=difference if change is None else change.change,
         pct_change=None if change is None or change.small_counts else change.pct_change,
         p_value=None if change is None else change.p_value,
         significant=False if change is None else change.significant,

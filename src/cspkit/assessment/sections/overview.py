@@ -58,7 +58,7 @@ def overview_table(o: Overview) -> Table:
         ]
     columns += [
         Column("Rate per 1,000", numeric=True, format="rate"),
-        Column("Rank (1 = lowest rate)", numeric=True),
+        Column("Rank (1 = best)", numeric=True),
         Column("Direction of travel"),
     ]
     rows: list[tuple[Cell, ...]] = []
@@ -93,7 +93,8 @@ def overview_table(o: Overview) -> Table:
         f"count is below {SMALL_COUNT_THRESHOLD}.",
         "Ranks compare rates per 1,000 among: "
         + ", ".join(p.name for p in o.peers)
-        + "; 1 is the lowest rate; '=' marks a tie. Direction of travel compares the rank in "
+        + "; 1 is the best (the lowest rate of crime; for a measure where higher is better, the "
+        "highest value); '=' marks a tie. Direction of travel compares the rank in "
         + (f"{c.current.label} with the rank in {c.previous.label}." if c else "the period."),
         *(f"{r.indicator}: {r.note}" for r in o.rows if r.note),
     )
