@@ -7,6 +7,7 @@ described as a rise or fall, and small numbers get no percentage.
 from __future__ import annotations
 
 from cspkit.assessment.overview import Overview, OverviewRow
+from cspkit.assessment.wording import the_period
 
 ALL_CRIME = "all-crime"
 ASB = "anti-social-behaviour"
@@ -26,7 +27,7 @@ def change_sentence(row: OverviewRow, area: str, overview: Overview, *, hide_bel
         return f"{subject}: numbers too small to publish."
     if c is None or row.previous is None or row.current_compared is None:
         return f"{subject}: {row.current:,.0f} recorded in {overview.period.label}."
-    between = f"between {_the(c.previous.label)} and {_the(c.current.label)}"
+    between = f"between {the_period(c.previous.label)} and {the_period(c.current.label)}"
     counts = f"({row.previous:,.0f} to {row.current_compared:,.0f})"
     if row.small_counts:
         return (
@@ -37,10 +38,6 @@ def change_sentence(row: OverviewRow, area: str, overview: Overview, *, hide_bel
         return f"{subject} showed no statistically significant change {between} {counts}."
     verb = "rose" if row.pct_change > 0 else "fell"
     return f"{subject} {verb} by {abs(row.pct_change):.1f}% {between} {counts}."
-
-
-def _the(label: str) -> str:
-    return f"the {label}" if label.startswith("12 months") else label
 
 
 def rank_sentence(row: OverviewRow, area: str) -> str | None:

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.wording import count_text
 from cspkit.report.blocks import Block, Cell, Column, Paragraph, Section, Table
 from cspkit.stats.expected import (
     DEFAULT_ALPHA,
@@ -121,16 +122,6 @@ def analyse_emerging(
     return EmergingAnalysis(result, run[0], run[-1], before, vintage, wards, without_ward)
 
 
-def _in(label: str) -> str:
-    return f"in the {label}" if label.startswith("12 months") else f"in {label}"
-
-
-def _count_text(n: int, ctx: SectionContext) -> str:
-    if ctx.public and 0 < n < ctx.suppression_threshold:
-        return f"fewer than {ctx.suppression_threshold}"
-    return f"{n:,}"
-
-
 def _p(value: float | None) -> str:
     if value is None:
         return "not tested"
@@ -158,7 +149,7 @@ def _explain(
 ) -> str:
     """A flagged or tested issue in plain words, with no count below the threshold;
     ``short`` leaves out the name and count (for a table that shows them)."""
-    observed = _count_text(issue.observed, ctx)
+    observed = count_text(issue.observed, ctx)
     lead = "" if short else f"{issue.name}, {observed} in {issue.period}: "
     if issue.expected is None:
         return f"{lead}{issue.baseline}."
@@ -299,7 +290,7 @@ def _ward_text(a: EmergingAnalysis, ctx: SectionContext) -> str:
     unmatched = (
         "every record matched a ward."
         if a.crimes_without_ward == 0
-        else f"{_count_text(a.crimes_without_ward, ctx)} records with no matching LSOA count "
+        else f"{count_text(a.crimes_without_ward, ctx)} records with no matching LSOA count "
         "towards the district only."
     )
     return (

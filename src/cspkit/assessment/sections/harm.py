@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.wording import count_text, in_period
 from cspkit.reference import read_table
 from cspkit.report.blocks import Block, Column, Figure, Paragraph, Section, Table
 from cspkit.report.charts import PALETTE, new_figure, render
@@ -161,18 +162,6 @@ def _position(rank: Rank | None) -> int:
 
 def _pct(share: float | None) -> str:
     return "n/a" if share is None else f"{share * 100:.0f}%"
-
-
-def _in(label: str) -> str:
-    """'in 2025', 'in the 12 months to January 2020'."""
-    return f"in the {label}" if label.startswith("12 months") else f"in {label}"
-
-
-def _count_text(n: int, ctx: SectionContext) -> str:
-    """A count in words, never below the suppression threshold in a public edition."""
-    if ctx.public and 0 < n < ctx.suppression_threshold:
-        return f"fewer than {ctx.suppression_threshold}"
-    return f"{n:,}"
 
 
 def _category_table(a: HarmAnalysis) -> Table:
@@ -323,8 +312,8 @@ def _rank_sentence(a: HarmAnalysis, ctx: SectionContext) -> str | None:
         return None
     text = (
         f"Harm per 1,000 residents in {ctx.area.name} was {area.harm_per_1000:,.0f} days "
-        f"{_in(ctx.period.label)}, ranked {area.rank.describe()} districts (1 = least harm per "
-        "resident)"
+        f"{in_period(ctx.period.label)}, ranked {area.rank.describe()} districts "
+        "(1 = least harm per resident)"
     )
     c = ctx.comparison
     if c is None or a.previous_rank is None or a.previous_rank.position is None:
@@ -333,8 +322,8 @@ def _rank_sentence(a: HarmAnalysis, ctx: SectionContext) -> str | None:
     direction = direction_of_travel(now, a.previous_rank)
     return (
         f"{text}; its rank {direction.text if direction.text != 'no change' else 'did not move'}"
-        f" ({a.previous_rank.label} {_in(c.previous.label)}, "
-        f"{now.label if now else 'n/a'} {_in(c.current.label)})."
+        f" ({a.previous_rank.label} {in_period(c.previous.label)}, "
+        f"{now.label if now else 'n/a'} {in_period(c.current.label)})."
     )
 
 
@@ -351,9 +340,9 @@ def harm_section(
             f"{a.weights.source}. They are indicative, and a partnership can use its own table."
         ),
         Paragraph(
-            f"Anti-social behaviour ({_count_text(a.asb_incidents, ctx)} incidents in "
-            f"{area} {_in(ctx.period.label)}) is not a crime and has no harm weight, so it is "
-            "left out of the harm totals and of both shares."
+            f"Anti-social behaviour ({count_text(a.asb_incidents, ctx)} incidents in "
+            f"{area} {in_period(ctx.period.label)}) is not a crime and has no harm weight, so "
+            "it is left out of the harm totals and of both shares."
         ),
     ]
     findings: list[str] = []
@@ -362,7 +351,7 @@ def harm_section(
         return Section(SECTION_ID, TITLE, tuple(blocks))
     top = _top(a)
     if top:
-        findings.append(f"{top} in {area} {_in(ctx.period.label)}.")
+        findings.append(f"{top} in {area} {in_period(ctx.period.label)}.")
     blocks += [_category_table(a), _chart(a, area)]
     rank = _rank_sentence(a, ctx)
     if rank:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.sections.outcomes_data import OutcomesAnalysis, analyse_outcomes
+from cspkit.assessment.wording import count_text, in_period
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
 from cspkit.report.charts import PALETTE, new_figure, render
 from cspkit.stats.outcomes import DEFAULT_RESOLVED, OutcomeGroup, ResolutionRow
@@ -26,18 +27,8 @@ MIN_CRIMES_FOR_CATEGORY_FINDING = 50
 CHART_SIZE = (8.0, 3.6)
 
 
-def _in(label: str) -> str:
-    return f"in the {label}" if label.startswith("12 months") else f"in {label}"
-
-
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
-
-
-def _count_text(n: int, ctx: SectionContext) -> str:
-    if ctx.public and 0 < n < ctx.suppression_threshold:
-        return f"fewer than {ctx.suppression_threshold}"
-    return f"{n:,}"
 
 
 def _month_label(key: str) -> str:
@@ -161,7 +152,7 @@ def _distribution_tables(a: OutcomesAnalysis, ctx: SectionContext) -> tuple[Tabl
             Table(
                 id=f"{SECTION_ID}-groups-{kind}",
                 caption=f"Outcomes {which}, by category: crimes recorded "
-                f"{_in(ctx.period.label)}, {ctx.area.name}",
+                f"{in_period(ctx.period.label)}, {ctx.area.name}",
                 columns=(
                     Column("Category"),
                     *(Column(_SHORT[g], numeric=True, count=True, format="count") for g in present),
@@ -267,7 +258,7 @@ def _recent_sentence(a: OutcomesAnalysis, ctx: SectionContext) -> str:
     """Why recent months must not be misread, in words from the pending shares."""
     o = a.area.overall
     text = (
-        f"{_pct(o.pending_share)} of the crimes recorded {_in(ctx.period.label)} were still "
+        f"{_pct(o.pending_share)} of the crimes recorded {in_period(ctx.period.label)} were still "
         "under investigation or had no status update when the data were published, so every "
         "month's resolution rate may still change as investigations finish; the rate among "
         f"crimes with a final outcome ({_pct(o.resolution_rate_of_finalised)}) is shown beside."
@@ -290,8 +281,8 @@ def _recent_sentence(a: OutcomesAnalysis, ctx: SectionContext) -> str:
 def _findings(a: OutcomesAnalysis, ctx: SectionContext) -> list[str]:
     o = a.area.overall
     findings = [
-        f"{_pct(o.resolution_rate)} of the {_count_text(o.crimes, ctx)} crimes recorded in "
-        f"{ctx.area.name} {_in(ctx.period.label)} had a resolution outcome; "
+        f"{_pct(o.resolution_rate)} of the {count_text(o.crimes, ctx)} crimes recorded in "
+        f"{ctx.area.name} {in_period(ctx.period.label)} had a resolution outcome; "
         f"{_pct(o.pending_share)} were still under investigation or had no status update."
     ]
     mine = next((p for p in a.peers if p.code == ctx.area.code), None)
@@ -327,7 +318,7 @@ def _sources_text(a: OutcomesAnalysis, ctx: SectionContext) -> str:
         )
     return (
         f"Outcomes are each crime's last outcome category from the street files of {force}; "
-        f"the outcomes files are loaded too, and {_count_text(a.updated_from_outcomes_files, ctx)}"
+        f"the outcomes files are loaded too, and {count_text(a.updated_from_outcomes_files, ctx)}"
         " crimes whose street record was still pending (or blank) took their latest final "
         "outcome from them."
     )

@@ -12,7 +12,8 @@ from datetime import date
 
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.sections.trends_series import Episode, TrendSeries, episodes, runs_of_months
-from cspkit.report.formatting import fmt_count, fmt_rate
+from cspkit.assessment.wording import count_text
+from cspkit.report.formatting import fmt_rate
 from cspkit.stats.periods import MONTHS_PER_YEAR, month_label
 from cspkit.stats.spc import PointType, Rule
 from cspkit.warehouse.registry import ASB_ID
@@ -116,12 +117,6 @@ def recording_note(s: TrendSeries, ep: Episode) -> str | None:
     )
 
 
-def _count(n: float, ctx: SectionContext) -> str:
-    if ctx.public and n < ctx.suppression_threshold:
-        return f"fewer than {ctx.suppression_threshold}"
-    return fmt_count(n)
-
-
 def _story(s: TrendSeries, ctx: SectionContext) -> tuple[str, str, bool]:
     """What the series shows (latest month first), what came earlier, whether a shift fired."""
     last = s.result.points[-1]
@@ -139,7 +134,7 @@ def _story(s: TrendSeries, ctx: SectionContext) -> tuple[str, str, bool]:
         now = (
             f"{VARIATION_WORDS[latest.point_type]}: "
             f"{describe_episode(s, latest)}; the latest month ({month_label(s.months[-1])}) "
-            f"recorded {_count(last.value, ctx)} against a mean of {fmt_rate(last.mean)}"
+            f"recorded {count_text(last.value, ctx)} against a mean of {fmt_rate(last.mean)}"
         )
         earlier = [e for e in eps[:-1] if e.point_type is not latest.point_type][-1:]
         told = [latest, *earlier]
