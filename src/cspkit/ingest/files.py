@@ -23,33 +23,22 @@ STREET = "street"
 OUTCOMES = "outcomes"
 STOP_SEARCH = "stop-and-search"
 
+#: The columns street and outcomes files share: where and by whom a crime was recorded.
+_RECORD_COLUMNS: tuple[str, ...] = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+)
+
 COLUMNS: dict[str, tuple[str, ...]] = {
-    STREET: (
-        "Crime ID",
-        "Month",
-        "Reported by",
-        "Falls within",
-        "Longitude",
-        "Latitude",
-        "Location",
-        "LSOA code",
-        "LSOA name",
-        "Crime type",
-        "Last outcome category",
-        "Context",
-    ),
-    OUTCOMES: (
-        "Crime ID",
-        "Month",
-        "Reported by",
-        "Falls within",
-        "Longitude",
-        "Latitude",
-        "Location",
-        "LSOA code",
-        "LSOA name",
-        "Outcome type",
-    ),
+    STREET: (*_RECORD_COLUMNS, "Crime type", "Last outcome category", "Context"),
+    OUTCOMES: (*_RECORD_COLUMNS, "Outcome type"),
     STOP_SEARCH: (
         "Type",
         "Date",
