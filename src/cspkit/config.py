@@ -10,6 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cspkit.stats.change import SIGNIFICANCE_LEVEL
+from cspkit.stats.rates import RATE_PER
+
 DB_ENV_VAR = "CSPKIT_DB"
 DEFAULT_DB_NAME = "cspkit.duckdb"
 
@@ -43,12 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "significance_level",
-        0.05,
+        SIGNIFICANCE_LEVEL,
         "Two-sided significance level for tests of change between periods.",
     ),
     Setting(
         "rate_per",
-        1000,
+        RATE_PER,
         "Rates are expressed per this many of the denominator (residents, households, adults).",
     ),
 )

@@ -15,7 +15,13 @@ from cspkit.assessment.sections.trends_series import Episode, TrendSeries, episo
 from cspkit.assessment.wording import count_text
 from cspkit.report.formatting import fmt_rate
 from cspkit.stats.periods import MONTHS_PER_YEAR, month_label
-from cspkit.stats.spc import PointType, Rule
+from cspkit.stats.spc import (
+    DEFAULT_SHIFT_LENGTH,
+    DEFAULT_TREND_LENGTH,
+    XMR_LIMIT_FACTOR,
+    PointType,
+    Rule,
+)
 from cspkit.warehouse.registry import ASB_ID
 
 PART_OF_YEAR = ((4, "early"), (8, "mid"), (12, "late"))
@@ -38,9 +44,10 @@ VARIATION_WORDS = {
 
 METHOD_TEXT = (
     "Each chart is an XmR chart following NHS England's Making Data Count rules: the mean, "
-    "process limits at the mean ± 2.66 × the mean moving range and near limits (dashed) at two "
-    "thirds of that distance. A month is special cause when it lies outside the limits, is part "
-    "of a run of 7 or more months on one side of the mean or of 7 or more months each higher "
+    f"process limits at the mean ± {XMR_LIMIT_FACTOR} × the mean moving range and near limits "
+    "(dashed) at two thirds of that distance. A month is special cause when it lies outside the "
+    f"limits, is part of a run of {DEFAULT_SHIFT_LENGTH} or more months on one side of the mean "
+    f"or of {DEFAULT_TREND_LENGTH} or more months each higher "
     "(or lower) than the last, or is one of two of three months beyond a near limit on the same "
     "side. Higher counts are worse, so high special cause is marked concern and low special "
     "cause improvement. Rules are applied to monthly counts only."
