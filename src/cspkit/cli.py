@@ -20,6 +20,9 @@ from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
 
 EXIT_USER_ERROR = 1
+#: The shell's convention for a process stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "interrupted; the warehouse is unchanged"
 
 db_option = click.option(
     "--db",
@@ -74,23 +77,30 @@ def ingest() -> None:
 
 @ingest.command("police-uk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--replace-smaller",
+    is_flag=True,
+    help="Replace a held force-month even with a file holding under half its rows.",
+)
 @db_option
-def ingest_police_uk(paths: tuple[Path, ...], db: Path | None) -> None:
+def ingest_police_uk(paths: tuple[Path, ...], replace_smaller: bool, db: Path | None) -> None:
     """Load police.uk street, outcomes and stop-and-search files.
 
-    PATHS may be CSV files (plain or .gz), folders, or the zip archives data.police.uk
-    publishes. Loading a force-month again replaces it; a malformed file stops the load and
-    leaves the warehouse unchanged.
+    PATHS may be CSV files (plain or .gz), folders (searched with the zip archives in them),
+    or the zip archives data.police.uk publishes. Loading a force-month again replaces it,
+    unless the new file would empty it or cut it by more than half. A malformed file stops
+    the load and leaves the warehouse unchanged.
 
     \b
     Example:
       cspkit ingest police-uk 2025-01-kent-street.csv downloads/2024-archive.zip
+      cspkit ingest police-uk 2025-02-kent-street.csv --replace-smaller
     """
-    from cspkit.ingest.police_uk import load_police_uk
+    from cspkit.ingest.police_uk import load_files, prepared
     from cspkit.warehouse.connection import writing
 
-    with _progress() as progress, writing(db or default_db_path()) as con:
-        report = load_police_uk(con, list(paths), progress=progress)
+    with prepared(paths) as files, _progress() as progress, writing(db) as con:
+        report = load_files(con, files, progress=progress, replace_smaller=replace_smaller)
     for f in report.files:
         click.echo(
             f"{f.file}: read {f.rows_read:,} = loaded {f.rows_loaded:,} + quarantined "
@@ -325,12 +335,23 @@ def main() -> None:
     """Entry point: run the CLI, turning user errors into one clear line."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo(f"Error: {INTERRUPTED}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    except KeyboardInterrupt:
+        click.echo(f"Error: {INTERRUPTED}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except CspkitError as exc:
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except OSError as exc:
+        # A file-system failure outside a load (a report folder that cannot be written...).
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USER_ERROR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
 import re
 import zipfile
 import zlib
@@ -105,6 +106,11 @@ def _decode(raw: bytes, number: int, display_name: str) -> str:
             row=number,
             kept="nothing was loaded",
         ) from exc
+
+
+def open_text(path: Path) -> IO[str]:
+    """A police.uk file (plain or gzipped) as UTF-8 text, newlines untranslated."""
+    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="")
 
 
 def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
