@@ -123,8 +123,11 @@ def ingest_police_uk(paths: tuple[Path, ...], replace_smaller: bool, db: Path | 
     default=None,
     help="CSV/XLSX registering the indicators (name, unit, polarity, denominator, source).",
 )
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook with several.")
 @db_option
-def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> None:
+def ingest_indicators(
+    file: Path, registry: Path | None, sheet: str | None, db: Path | None
+) -> None:
     """Load partners' aggregate figures (long format CSV or XLSX).
 
     Columns: indicator, area, period_start, period_end, value [, denominator]. A bad row
@@ -138,7 +141,7 @@ def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> Non
     from cspkit.warehouse.connection import writing
 
     with writing(db or default_db_path()) as con:
-        report = load_indicators(con, file, registry_path=registry)
+        report = load_indicators(con, file, registry_path=registry, sheet=sheet)
     click.echo(
         f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} "
         f"({report.values_replaced:,} replaced earlier values); indicators: "
@@ -149,8 +152,9 @@ def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> Non
 @ingest.command("population")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, default=None, help="Year of the figures if the file lacks one.")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook with several.")
 @db_option
-def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
+def ingest_population(file: Path, year: int | None, sheet: str | None, db: Path | None) -> None:
     """Load your own population figures (e.g. ONS mid-year estimates), CSV or XLSX.
 
     Columns: area_code, year, persons [, households, adults]; ONS layouts ("Code",
@@ -164,7 +168,7 @@ def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
     from cspkit.warehouse.connection import writing
 
     with writing(db or default_db_path()) as con:
-        report = load_population(con, file, year=year)
+        report = load_population(con, file, year=year, sheet=sheet)
     click.echo(
         f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} + skipped "
         f"{report.rows_skipped:,} (other geographies); years: "
@@ -174,27 +178,37 @@ def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--dataset",
+    type=click.Choice(["all", "street", "outcomes", "stop-and-search"]),
+    default="all",
+    show_default=True,
+    help="Which police.uk data to show.",
+)
 @db_option
-def coverage(as_json: bool, db: Path | None) -> None:
-    """Months x forces held, with missing and possibly partial months.
+def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
+    """Months x forces held for street, outcomes and stop-and-search data, with missing and
+    possibly partial months (the legend under each grid explains every symbol).
 
     \b
-    Example:
-      cspkit coverage --json > coverage.json
+    Examples:
+      cspkit coverage
+      cspkit coverage --dataset outcomes --json > outcomes-coverage.json
     """
     from cspkit.report.coverage_text import coverage_table
     from cspkit.warehouse.connection import connect_readonly
+    from cspkit.warehouse.coverage import DATASETS
     from cspkit.warehouse.coverage import coverage as compute
 
     con = connect_readonly(db)
     try:
-        cov = compute(con)
+        grids = [compute(con, d) for d in DATASETS if dataset in ("all", d)]
     finally:
         con.close()
     if as_json:
-        click.echo(json.dumps(cov.as_records(), indent=1))
+        click.echo(json.dumps([r for g in grids for r in g.as_records()], indent=1))
     else:
-        click.echo(coverage_table(cov))
+        click.echo("\n\n".join(coverage_table(g) for g in grids))
 
 
 @cli.command()
@@ -294,20 +308,24 @@ def assess(
     show_default=True,
     help="Folder for the demo warehouse and reports.",
 )
-def demo(out: Path) -> None:
+@click.option(
+    "--overwrite", is_flag=True, help="Replace a cspkit.duckdb already in the --out folder."
+)
+def demo(out: Path, overwrite: bool) -> None:
     """Build a warehouse from the bundled real police.uk sample and write two assessments.
 
     Maidstone (2025, compared like-for-like with January-April 2024, the months the sample
     holds) and Lincoln (12 months to January 2020 against the two years before).
 
     \b
-    Example:
+    Examples:
       cspkit demo --out cspkit-demo/
+      cspkit demo --out cspkit-demo/ --overwrite
     """
     from cspkit.demo import run_demo
 
     with _progress() as progress:
-        result = run_demo(out, progress=progress)
+        result = run_demo(out, overwrite=overwrite, progress=progress)
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
         click.echo(f"{name}: {report}")

@@ -34,6 +34,9 @@ def serve(host: str, port: int, db: Path | None, production: bool, workers: int 
 
     Example: cspkit serve --db cspkit-demo/cspkit.duckdb --port 8000
     """
+    from cspkit.warehouse.connection import check_warehouse, default_db_path
+
+    check_warehouse(db or default_db_path())
     server.setup(db)
     server.migrate()
     loaded = server.ensure_example_plan()
