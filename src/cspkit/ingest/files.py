@@ -364,6 +364,22 @@ def _extract_zip(archive: Path, extract_to: Path) -> list[PoliceFile]:
     return result
 
 
+def check_gzip(path: Path, display_name: str) -> None:
+    """Decompress a .gz file to its end, so corrupt or truncated data is named before loading."""
+    if not path.name.lower().endswith(".gz"):
+        return
+    try:
+        with gzip.open(path, "rb") as handle:
+            while handle.read(HASH_CHUNK * 4):
+                pass
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(
+            f"cannot be read (corrupt or truncated gzip data: {_reason(exc)})",
+            file=display_name,
+            kept=_NOTHING,
+        ) from exc
+
+
 def sha256_of(path: Path) -> str:
     """Hex SHA-256 of a file's bytes as stored (a gzipped file is hashed compressed)."""
     digest = hashlib.sha256()

@@ -28,6 +28,7 @@ from cspkit.ingest.files import (
     STOP_SEARCH,
     STREET,
     PoliceFile,
+    check_gzip,
     discover,
     force_of_row,
     open_text,
@@ -129,6 +130,7 @@ def load_files(
     """
     progress("checking files", 0, len(files))
     with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda f: check_gzip(f.path, f.display_name), files))
         hashes = pool.map(sha256_of, [f.path for f in files])
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
@@ -196,6 +198,7 @@ def _load_kind(
     _read_files(con, kind, group)
     _raise_on_rejects(con, group)
     con.execute(police_sql.FILE_ROWS_SQL)
+    _raise_on_swallowed_rows(con, kind, group)
     if kind != STOP_SEARCH:
         _raise_on_other_forces(con, group)
     _raise_on_mislabelled(con)
@@ -254,6 +257,29 @@ def _read_files(
             file=culprit.display_name if culprit else None,
             kept=_KEPT,
         ) from exc
+
+
+def _raise_on_swallowed_rows(
+    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, str]]
+) -> None:
+    """A value spanning lines that holds whole rows is a badly quoted value, never data."""
+    enough_commas = len(COLUMNS[kind]) // 2
+    for file_index, record_line, column, value in con.execute(
+        police_sql.multiline_values_sql(kind)
+    ).fetchall():
+        pieces = str(value).splitlines()[1:]
+        if any(p.count(",") >= enough_commas for p in pieces):
+            f = group[int(file_index)][0]
+            starts = _record_start_lines(f)
+            line = starts[int(record_line) - 2] if starts else int(record_line)
+            raise InputError(
+                f"a badly quoted value: it runs over {len(pieces) + 1} lines and swallows "
+                "what look like whole rows",
+                file=f.display_name,
+                row=line,
+                column=str(column),
+                kept=_KEPT,
+            )
 
 
 def _raise_on_other_forces(
