@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
+import resource
 import shutil
+import signal
 import socket
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,6 +32,7 @@ import pytest
 
 from cspkit.cli import main
 from cspkit.ingest.police_uk import load_police_uk
+from cspkit.reference import sample_police_uk_dir
 from cspkit.warehouse.connection import writing
 from tests.conftest import STREET_HEADER, sample_file, sample_lines
 
@@ -34,6 +40,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "partner"
 HELD_MONTH = "2025-05"  # held in the base warehouse, with 2025-06
 KENT_ROWS_HELD = 16_276
 UNCHANGED = "unchanged"
+PROCESS_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
@@ -627,3 +634,143 @@ def test_the_quarantine_keeps_control_characters_with_real_line_numbers(
     ]
     assert where["\x00"] == 6 and month_line == 22
     assert location == [("On or near\nHigh Street",)]
+
+
+# --------------------------------------------------------------------------------------------
+# Faults of the machine: Ctrl-C, a full disk, a read-only file system (separate processes)
+# --------------------------------------------------------------------------------------------
+
+
+def _spawn(args: list[str], *, file_size_limit: int | None = None) -> subprocess.Popen[str]:
+    def limit() -> None:  # pragma: no cover - runs in the child
+        if file_size_limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "cspkit", *args],
+        env={**os.environ, "TMPDIR": tempfile.gettempdir()},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+    )
+
+
+def _finish(process: subprocess.Popen[str]) -> Outcome:
+    out, err = process.communicate(timeout=PROCESS_TIMEOUT)
+    return Outcome(process.returncode, out, err)
+
+
+def _assert_refused_cleanly(outcome: Outcome, store: Path, before: bytes, pattern: str) -> None:
+    assert "Traceback" not in outcome.stderr
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), outcome.stderr
+    assert re.search(pattern, lines[0]), lines[0]
+    assert outcome.code != 0
+    assert (store / "w.duckdb").read_bytes() == before
+    assert {p.name for p in store.iterdir()} <= {"w.duckdb", "w.duckdb.lock"}
+    assert list((store.parent / "scratch").iterdir()) == []  # no extracted member left
+
+
+def test_ctrl_c_during_a_load_leaves_the_warehouse_unchanged(
+    case_dirs: tuple[Path, Path],
+) -> None:
+    store, _ = case_dirs
+    db = store / "w.duckdb"
+    before = db.read_bytes()
+    process = _spawn(["ingest", "police-uk", str(sample_police_uk_dir()), "--db", str(db)])
+    deadline = time.monotonic() + PROCESS_TIMEOUT
+    while not list(store.glob(".w.duckdb.*.loading")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # inside the load, past the copy
+    process.send_signal(signal.SIGINT)
+    outcome = _finish(process)
+    _assert_refused_cleanly(outcome, store, before, r"^Error: interrupted; the warehouse is unch")
+    assert outcome.code == 130
+
+
+@pytest.mark.parametrize(
+    ("stage", "limit", "pattern"),
+    [
+        # Below the warehouse's size: the private copy cannot be made.
+        ("copy", 1_000_000, r"w.duckdb: cannot copy it.*(no space|too large).*unchanged"),
+        # Room for the copy but not for the month the load adds to it.
+        ("load", None, r"w.duckdb: .*(space|too large).*the warehouse is unchanged"),
+        # Below the size of the zip member being extracted.
+        ("extraction", 200_000, r"cannot be extracted to a temporary folder"),
+    ],
+)
+def test_a_full_disk_ends_in_one_line_and_removes_the_partial_copy(
+    stage: str, limit: int | None, pattern: str, case_dirs: tuple[Path, Path]
+) -> None:
+    store, inputs = case_dirs
+    db = store / "w.duckdb"
+    before = db.read_bytes()
+    if stage == "extraction":
+        source = _zip(inputs, "2025-07.zip", {"2025-07/2025-07-kent-street.csv": _july()})
+    else:
+        source = sample_file("2025-04")
+    size = limit if limit is not None else len(before) + 64 * 1024
+    outcome = _finish(
+        _spawn(["ingest", "police-uk", str(source), "--db", str(db)], file_size_limit=size)
+    )
+    _assert_refused_cleanly(outcome, store, before, pattern)
+
+
+@pytest.fixture()
+def read_only_store(case_dirs: tuple[Path, Path]) -> Iterator[Path]:
+    """The warehouse's folder made read-only: a read-only mount where the tests may mount
+    (root ignores permission bits), else the folder's permission bits."""
+    store, _ = case_dirs
+    if os.geteuid() == 0:
+        mount = subprocess.run(
+            ["mount", "-o", "bind,ro", str(store), str(store)], capture_output=True, check=False
+        )
+        if mount.returncode == 0:
+            subprocess.run(
+                ["mount", "-o", "remount,bind,ro", str(store)], capture_output=True, check=False
+            )
+            try:
+                yield store
+            finally:
+                subprocess.run(["umount", str(store)], check=True)
+            return
+    store.chmod(0o555)
+    try:
+        yield store
+    finally:
+        store.chmod(0o755)
+
+
+def test_a_read_only_folder_ends_in_one_line(read_only_store: Path) -> None:
+    db = read_only_store / "w.duckdb"
+    before = db.read_bytes()
+    probe = read_only_store / "probe"
+    with pytest.raises(OSError):
+        probe.write_text("x")  # the folder really is read-only
+    outcome = _finish(_spawn(["ingest", "police-uk", str(sample_file("2025-04")), "--db", str(db)]))
+    assert "Traceback" not in outcome.stderr
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.search(r"read-only or not writable.*unchanged", lines[0])
+    assert outcome.code == 1
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in read_only_store.iterdir()) == ["w.duckdb"]
+
+
+def test_a_mistyped_path_fails_before_the_warehouse_is_copied(
+    case_dirs: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store, inputs = case_dirs
+    copies: list[object] = []
+    monkeypatch.setattr(shutil, "copyfile", lambda *a, **k: copies.append(a))
+    for args in (
+        _ingest(inputs / "2025-04-kent-stret.csv"),
+        _street(inputs, "2025-04-kent-street.csv", ["Crime ID,Month", "1,2025-04"]),
+    ):
+        outcome = run_cli([*args, "--db", str(store / "w.duckdb")], capsys)
+        assert outcome.code == 1
+    assert copies == []
+    assert sorted(p.name for p in store.iterdir()) == ["w.duckdb"]  # not even a lock file

@@ -149,8 +149,10 @@ def _fsync_dir(directory: Path) -> None:
 
 def _os_error(db: Path, exc: OSError, doing: str) -> CspkitError:
     """One line for a failure of the file system while publishing."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "no space left on the device"
+    elif exc.errno == errno.EFBIG:
+        why = "file too large for the file system's limit"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "the folder or file system is read-only or not writable"
     else:
@@ -237,11 +239,11 @@ def _publish(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             _fsync_dir(db.parent)
         except OSError as exc:
             raise _os_error(db, exc, "publish the loaded copy") from exc
-    except duckdb.IOException as exc:
-        first = str(exc).splitlines()[0]
-        if "space" in first.lower():
-            raise CspkitError(f"{db}: no space left on the device ({first}); {_UNCHANGED}") from exc
-        raise CspkitError(f"{db}: {first}; {_UNCHANGED}") from exc
+    except (duckdb.IOException, duckdb.FatalException, duckdb.OutOfMemoryException) as exc:
+        # The file system or memory failed under DuckDB (a full disk, a file size limit).
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = first.replace(str(work), "its private copy")
+        raise CspkitError(f"{db}: cannot write the loaded copy ({first}); {_UNCHANGED}") from exc
     finally:
         if con is not None:
             with contextlib.suppress(duckdb.Error):
