@@ -6,11 +6,15 @@ from cspkit.config import PARTIAL_MONTH_RATIO, PARTIAL_MONTH_WINDOW
 from cspkit.warehouse.coverage import MISSING, OK, Coverage
 
 _SYMBOL = {OK: "#", MISSING: ".", "partial": "p"}
-LEGEND = (
-    "Months J F M A M J J A S O N D:  # held   . missing (a gap between held months)   "
-    f"p possibly partial (rows below {PARTIAL_MONTH_RATIO:g} x the median of the "
-    f"{PARTIAL_MONTH_WINDOW} months either side)   "
-    "blank: before the force's first or after its last month held"
+LEGEND = "\n".join(
+    (
+        "Key to the months J F M A M J J A S O N D:",
+        "  #      held",
+        "  .      missing: no rows, between months that are held",
+        f"  p      possibly partial: rows below {PARTIAL_MONTH_RATIO:g} x the median of the "
+        f"{PARTIAL_MONTH_WINDOW} months either side",
+        "  blank  before the force's first month held or after its last",
+    )
 )
 
 
