@@ -203,9 +203,7 @@ def test_like_for_like_direction_compares_the_ranks_of_the_same_months(
 
 
 def test_no_ranks_without_three_peers(sample_con: duckdb.DuckDBPyConnection) -> None:
-    o = build_overview(
-        sample_con, "Maidstone", parse_period("2025"), peers=["Maidstone", "Swale"]
-    )
+    o = build_overview(sample_con, "Maidstone", parse_period("2025"), peers=["Maidstone", "Swale"])
     assert not o.ranked
     assert all(r.rank is None and r.rank_compared is None for r in o.rows)
     assert all(r.direction == "not available" for r in o.rows)

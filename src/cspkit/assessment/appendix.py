@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from cspkit.assessment.comparison import describe_gaps
 from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
 from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
-from cspkit.stats.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, FDR_METHOD
+from cspkit.stats.hotspots import DEFAULT_ALPHA, FDR_METHOD
 from cspkit.stats.periods import format_month
 from cspkit.stats.spc import (
     DEFAULT_SHIFT_LENGTH,
@@ -58,9 +58,12 @@ METHODS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Hotspots",
-        f"Getis-Ord Gi* on LSOAs with Queen contiguity, {DEFAULT_PERMUTATIONS} permutations and "
-        f"a {FDR_METHOD} false discovery rate correction at {DEFAULT_ALPHA:.0%} (Getis and Ord, "
-        "1992; Ord and Getis, 1995).",
+        "Getis-Ord Gi* on LSOAs with Queen contiguity (each LSOA and those touching it), "
+        "two-sided analytic p-values from the normal approximation of the Gi* z-score, so the "
+        "result does not depend on random permutations, and a "
+        f"{FDR_METHOD} false discovery rate correction at {DEFAULT_ALPHA:.0%} (Getis and Ord, "
+        "1992; Ord and Getis, 1995). A cold spot is an LSOA whose neighbourhood has fewer "
+        "records than the average would give.",
     ),
     (
         "Concentration",

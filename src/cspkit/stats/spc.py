@@ -274,10 +274,8 @@ def trend_points(values: Sequence[float], length: int) -> list[int]:
     for i in range(n):
         if not part[i]:
             continue
-        if i + 1 < n and part[i + 1]:
-            step = steps[i]
-        else:
-            step = steps[i - 1] if i > 0 else 0
+        later = i + 1 < n and part[i + 1]
+        step = steps[i] if later else (steps[i - 1] if i > 0 else 0)
         out[i] = 1 if step == 1 else -1
     return out
 
