@@ -126,16 +126,17 @@ def assess(
 
 def _summary(a: Assessment) -> Section:
     hide_below = SUPPRESSION_THRESHOLD if a.public else 0
-    findings = list(narrative.key_facts(a.overview, hide_below=hide_below))
-    for s in a.sections:
-        findings.extend(s.key_findings)
+    findings = narrative.key_messages(a.overview, a.sections, hide_below=hide_below)
     blocks = (
         Paragraph(
-            "Key facts, each computed from the data in this report; changes are described as "
-            "rises or falls only when they are statistically significant."
+            "Key messages, each computed from the data in this report and traceable to one of "
+            "its tables. Changes are called rises or falls only when they are statistically "
+            "significant; every significant rise of a crime type with at least "
+            f"{narrative.HEADLINE_MINIMUM} offences is listed, with the strongest falls; "
+            "changes on small numbers are never headlines."
         ),
     )
-    return Section("summary", "Executive summary", blocks, tuple(findings))
+    return Section("summary", "Executive summary", blocks, findings)
 
 
 def build_document(a: Assessment) -> ReportDocument:
