@@ -9,6 +9,7 @@ editions all use these widths.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cspkit.report.blocks import Column, Table
@@ -21,7 +22,7 @@ LANDSCAPE_CHARS = 160
 #: Characters of padding each cell takes (left and right).
 CELL_PADDING_CHARS = 2
 #: A text column asks for at most this many characters a line (longer text wraps).
-MAX_PREFERRED_CHARS = 44
+MAX_PREFERRED_CHARS = 70
 #: Header text wraps more readily than cells: it asks for half its length.
 HEADER_SHARE = 0.5
 #: A table is never drawn narrower than this share of the text width.
@@ -49,31 +50,45 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split()), default=0)
 
 
-def _measure(table: Table, index: int, column: Column) -> tuple[float, float]:
-    """(minimum, preferred) width of a column in characters, padding included."""
+def _longest_header_word(text: str) -> int:
+    """Headers may also break after a hyphen or a slash."""
+    return _longest_word(re.sub(r"([-/])", r"\1 ", text))
+
+
+def _measure(table: Table, index: int, column: Column) -> tuple[float, float, float]:
+    """(minimum, preferred, longest) width of a column in characters, padding included."""
     cells = [format_cell(row[index], column) for row in table.rows]
     scale = NUMERIC_CHAR_WIDTH if column.numeric else 1.0
-    minimum = max([_longest_word(column.name), *(_longest_word(c) for c in cells)])
+    minimum = max([_longest_header_word(column.name), *(_longest_word(c) for c in cells)])
     longest = max((len(c) for c in cells), default=0)
     preferred = max(minimum, min(longest, MAX_PREFERRED_CHARS), len(column.name) * HEADER_SHARE)
-    return minimum * scale + CELL_PADDING_CHARS, preferred * scale + CELL_PADDING_CHARS
+    return (
+        minimum * scale + CELL_PADDING_CHARS,
+        preferred * scale + CELL_PADDING_CHARS,
+        max(preferred, longest) * scale + CELL_PADDING_CHARS,
+    )
 
 
 def table_layout(table: Table) -> TableLayout:
     """The column widths of a table and whether it needs a landscape page."""
     sizes = [_measure(table, i, c) for i, c in enumerate(table.columns)]
-    minimum = sum(m for m, _ in sizes)
-    preferred = sum(p for _, p in sizes)
+    minimum = sum(m for m, _, _ in sizes)
+    preferred = sum(p for _, p, _ in sizes)
     landscape = minimum > PORTRAIT_CHARS or (
         preferred > PORTRAIT_CHARS and len(table.columns) > LANDSCAPE_MIN_COLUMNS
     )
     room = LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS
     if preferred <= room or preferred == minimum:
-        widths = [p for _, p in sizes]
+        widths = [p for _, p, _ in sizes]
+        # long text (wrapped at the preferred width) takes what room is left, up to one line
+        wanting = sum(w - p for _, p, w in sizes)
+        if wanting > 0:
+            give = min(1.0, (room - preferred) / wanting)
+            widths = [p + (w - p) * give for _, p, w in sizes]
     else:  # give every column its minimum, then share the rest by what each asks beyond it
         spare = max(room - minimum, 0.0)
         fraction = spare / (preferred - minimum)
-        widths = [m + (p - m) * fraction for m, p in sizes]
+        widths = [m + (p - m) * fraction for m, p, _ in sizes]
     total = sum(widths) or 1.0
     fill = min(1.0, max(total / room * FILL_SLACK, MIN_FILL))
     return TableLayout(tuple(w / total for w in widths), landscape, fill)
