@@ -101,3 +101,59 @@ def deadlines_command(
     """
     policy = dl.DeadlinePolicy(acknowledge_days, decide_days, meeting_days)
     click.echo(json.dumps(dl.deadlines(received, policy).as_data(), indent=2))
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $CSPKIT_DB or ./cspkit.duckdb); web database beside it.",
+)
+
+
+@case_review.command("anonymise")
+@click.option(
+    "--years",
+    type=int,
+    default=None,
+    help="Retention period in years (default: $CSPKIT_CASE_REVIEW_RETENTION_YEARS or 6).",
+)
+@click.option("--dry-run", is_flag=True, help="List the cases without changing anything.")
+@db_option
+def anonymise_command(years: int | None, dry_run: bool, db: Path | None) -> None:
+    """Remove personal data from cases closed longer ago than the retention period.
+
+    Dates, agencies and outcomes are kept for the annual figures; evidence files are deleted.
+
+    \b
+    Example:
+      cspkit case-review anonymise --years 6 --dry-run
+    """
+    from cspkit.web import server
+
+    server.setup(db)
+    server.migrate()
+    from cspkit.web.casework import config, retention
+
+    run = retention.anonymise(
+        years if years is not None else config.retention_years(), dry_run=dry_run
+    )
+    click.echo(run.describe())
+
+
+@case_review.command("examples")
+@db_option
+def examples_command(db: Path | None) -> None:
+    """Add the fictional example cases to an empty casework database (for demonstrations).
+
+    \b
+    Example:
+      cspkit case-review examples --db cspkit-demo/cspkit.duckdb
+    """
+    from cspkit.web import server
+
+    server.setup(db)
+    server.migrate()
+    from cspkit.web.casework.examples import ensure_example_cases
+
+    click.echo(ensure_example_cases() or "There are cases already; no examples were added.")
