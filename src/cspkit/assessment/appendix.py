@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cspkit.assessment.comparison import describe_gaps
+from cspkit.assessment.quality import QualityCheck
 from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
 from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
 from cspkit.stats.hotspots import DEFAULT_ALPHA, FDR_METHOD
@@ -108,6 +109,7 @@ def methodology_section(
     sources: Sequence[tuple[str, str, int, str | None, str | None, int, int, int, int]],
     coverage: Sequence[ForceMonth],
     denominators: str,
+    checks: Sequence[QualityCheck] = (),
 ) -> Section:
     """Data sources (what was loaded, periods, rows), coverage gaps, methods, caveats."""
     table = Table(
@@ -151,6 +153,20 @@ def methodology_section(
                 caption="Methods",
                 columns=(Column("Method"), Column("How it is done")),
                 rows=METHODS,
+            ),
+            Table(
+                id="data_quality",
+                caption="Data-quality checks",
+                columns=(
+                    Column("Dataset"),
+                    Column("Check"),
+                    Column("Result"),
+                    Column("Finding"),
+                ),
+                rows=tuple(
+                    (c.dataset, c.check, "passed" if c.passed else "warning", c.finding)
+                    for c in checks
+                ),
             ),
             Paragraph("Caveats of police.uk data:"),
             Bullets(CAVEATS),

@@ -16,8 +16,9 @@ from cspkit import __version__
 from cspkit.assessment import appendix, narrative
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import Overview, build_overview
+from cspkit.assessment.quality import DataQuality, data_quality
 from cspkit.assessment.sections.overview import denominators_text, overview_section
-from cspkit.report.blocks import Paragraph, Section
+from cspkit.report.blocks import Block, Callout, Paragraph, Section
 from cspkit.report.document import ReportDocument
 from cspkit.report.suppress import SUPPRESSION_THRESHOLD
 from cspkit.stats.periods import Period
@@ -63,6 +64,7 @@ class Assessment:
     coverage: tuple[ForceMonth, ...]
     sources: tuple[SourceSummary, ...]
     sections: tuple[Section, ...]
+    quality: DataQuality
     public: bool
     generated_at: datetime
     version: str
@@ -118,6 +120,7 @@ def assess(
         coverage=coverage(con).for_force(force),
         sources=_sources(con, force),
         sections=sections,
+        quality=data_quality(con, force, overview.area.code, period),
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
@@ -127,7 +130,11 @@ def assess(
 def _summary(a: Assessment) -> Section:
     hide_below = SUPPRESSION_THRESHOLD if a.public else 0
     findings = narrative.key_messages(a.overview, a.sections, hide_below=hide_below)
+    warnings: tuple[Block, ...] = (
+        (Callout("Data-quality warnings", a.quality.warnings),) if a.quality.warnings else ()
+    )
     blocks = (
+        *warnings,
         Paragraph(
             "Key messages, each computed from the data in this report and traceable to one of "
             "its tables. Changes are called rises or falls only when they are statistically "
@@ -161,7 +168,7 @@ def build_document(a: Assessment) -> ReportDocument:
         _summary(a),
         overview_section(o),
         *a.sections,
-        appendix.methodology_section(sources, a.coverage, denominators_text(o)),
+        appendix.methodology_section(sources, a.coverage, denominators_text(o), a.quality.checks),
         appendix.glossary_section(),
     )
     public = " Public edition: counts under 5 are suppressed." if a.public else ""
