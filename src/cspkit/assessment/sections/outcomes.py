@@ -161,9 +161,9 @@ def _distribution_tables(a: OutcomesAnalysis, ctx: SectionContext) -> tuple[Tabl
                 ),
                 rows=tuple(rows),
                 notes=(
-                    "Outcome groups as defined in cspkit.stats.outcomes; police.uk strings are "
-                    "grouped so that, e.g., 'Awaiting court outcome' and 'Court result "
-                    "unavailable' both count as a charge or summons.",
+                    "Police.uk outcome descriptions are grouped so that, for example, 'Awaiting "
+                    "court outcome' and 'Court result unavailable' both count as a charge or "
+                    "summons.",
                 )
                 if kind == "resolved"
                 else (),
@@ -181,7 +181,7 @@ def _peer_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
             *_RATE_COLUMNS[:2],
             Column("Resolution rate", numeric=True, format="share"),
             Column("Pending share", numeric=True, format="share"),
-            Column("Rank (1 = highest rate)", numeric=True),
+            Column("Rank (1 = lowest rate)", numeric=True),
         ),
         rows=tuple(
             (
@@ -303,7 +303,7 @@ def _findings(
     if mine and mine.rank and mine.rank.position is not None and ctx.ranked:
         findings.append(
             f"{ctx.area.name}'s resolution rate ranked {mine.rank.describe()} districts "
-            f"(1 = highest rate); across all {len(a.peers)} it was "
+            f"(1 = lowest rate); across all {len(a.peers)} it was "
             f"{_pct(a.peer_group.overall.resolution_rate)}."
         )
     large = [
