@@ -178,7 +178,7 @@ def _hotspot_table(
             data.names.get(u.id, ""),
             data.ward_of(u.id) or "–",
             int(u.value),
-            None if u.z is None else round(u.z, Z_DECIMALS),
+            None if u.z is None else round(u.z, Z_DECIMALS) + 0.0,  # never '-0.0'
             u.p_adjusted,
             str(u.classification),
         )
