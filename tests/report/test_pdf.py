@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -35,7 +36,9 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             elif isinstance(item, Destination):
-                found.append((depth, str(item.title), reader.get_destination_page_number(item) + 1))
+                page = reader.get_destination_page_number(item)
+                assert page is not None
+                found.append((depth, str(item.title), page + 1))
 
     walk(list(reader.outline), 0)
     return found
@@ -143,7 +146,7 @@ def test_public_edition_is_tagged_pdf_ua_with_language_and_title() -> None:
         public=True,
     )
     reader = PdfReader(io.BytesIO(pdf_bytes(doc)))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "en-GB"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
