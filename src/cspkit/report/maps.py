@@ -243,21 +243,28 @@ def _label_wards(ax: Axes, overlay: gpd.GeoDataFrame, names: Sequence[str]) -> i
         if name not in wanted:
             continue
         point = geom.representative_point()
-        text = ax.text(
+        label = "\n".join(textwrap.wrap(str(name), LABEL_WRAP))
+        common: dict[str, Any] = {
+            "fontsize": LABEL_SIZE,
+            "ha": "center",
+            "va": "center",
+            "linespacing": 1.0,
+        }
+        # a white halo drawn under the name (as a path), then the name itself as text
+        halo = ax.text(
             point.x,
             point.y,
-            "\n".join(textwrap.wrap(str(name), LABEL_WRAP)),
-            fontsize=LABEL_SIZE,
-            color=INK,
-            ha="center",
-            va="center",
-            linespacing=1.0,
-            path_effects=[patheffects.withStroke(linewidth=LABEL_HALO, foreground="white")],
+            label,
+            color="white",
+            path_effects=[patheffects.Stroke(linewidth=LABEL_HALO, foreground="white")],
             zorder=5,
+            **common,
         )
+        text = ax.text(point.x, point.y, label, color=INK, zorder=6, **common)
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed):
             text.remove()
+            halo.remove()
             left_out += 1
             continue
         placed.append(box)
