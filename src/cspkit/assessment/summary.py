@@ -90,8 +90,11 @@ def summary_section(
     """Key messages, then what they mean for the partnership, then each chapter's findings."""
     blocks: list[Block] = [
         Paragraph(
-            "Each statement is computed from the data in this report; a change is called a "
-            "rise or a fall only when it is statistically significant."
+            "Key messages, each computed from the data in this report and traceable to one of "
+            "its tables. Changes are called rises or falls only when they are statistically "
+            "significant; every significant rise of a crime type with at least "
+            f"{narrative.HEADLINE_MINIMUM} offences is listed, with the strongest falls; "
+            "changes on small numbers are never headlines."
         ),
         Subheading("What this means for the partnership"),
         Bullets(implications(overview)),
@@ -101,5 +104,5 @@ def summary_section(
         if chapter.key_findings:
             blocks.append(Paragraph(f"{chapter.title}:"))
             blocks.append(Bullets(chapter.key_findings))
-    messages = narrative.key_facts(overview, hide_below=hide_below)
+    messages = narrative.key_messages(overview, chapters, hide_below=hide_below)
     return Section(SECTION_ID, TITLE, tuple(blocks), messages, findings_title="Key messages")
