@@ -1,8 +1,8 @@
 """The inset of a map: where the district lies among its force area's districts.
 
-District outlines come from cspkit's reference data (``boundaries/districts_ew.geojson``,
-built by ``scripts/build_district_outlines.py`` from ONS boundaries): every district of
-England and Wales with the police force area that holds it.
+District outlines come from cspkit's reference data (``boundaries/districts_2024.geojson``,
+every district of England and Wales) and each district's police force area from
+``csp_districts.csv``; both are built from ONS data by ``scripts/build_national.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
@@ -19,7 +20,8 @@ from matplotlib.path import Path
 
 from cspkit.reference import ReferenceDataMissingError, data_path
 
-DISTRICT_OUTLINES = "boundaries/districts_ew.geojson"
+DISTRICT_OUTLINES = "boundaries/districts_2024.geojson"
+DISTRICT_FORCES = "csp_districts.csv"
 MAP_CRS = "EPSG:27700"
 OTHER_FILL = "#e8e8e8"
 OTHER_EDGE = "#8c9296"
@@ -39,10 +41,13 @@ class Locator:
 @functools.lru_cache(maxsize=1)
 def _outlines() -> gpd.GeoDataFrame | None:
     try:
-        path = data_path(DISTRICT_OUTLINES)
+        outlines, forces = data_path(DISTRICT_OUTLINES), data_path(DISTRICT_FORCES)
     except ReferenceDataMissingError:
         return None
-    return gpd.read_file(path).to_crs(MAP_CRS).set_index("code")
+    frame = gpd.read_file(outlines).to_crs(MAP_CRS).set_index("lad_code")
+    force_of = pd.read_csv(forces, dtype=str).set_index("lad_code")["pfa_name"]
+    frame["force"] = force_of.reindex(frame.index).fillna("")
+    return frame
 
 
 def locator_for(code: str) -> Locator | None:
