@@ -215,10 +215,21 @@ class StepForm(forms.Form):
         return _not_future(self.cleaned_data.get("on"))
 
 
+if TYPE_CHECKING:
+    _AgencyFieldBase = forms.ModelChoiceField[Agency]
+else:  # generic only to the type checker
+    _AgencyFieldBase = forms.ModelChoiceField
+
+
+class AgencyChoiceField(_AgencyFieldBase):
+    """Agencies by their full names, as on the public form."""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return obj.name
+
+
 class AcknowledgeForm(StepForm):
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency", queryset=Agency.objects.order_by("name")
-    )
+    lead_agency = AgencyChoiceField(label="Lead agency", queryset=Agency.objects.order_by("name"))
 
 
 class DecideForm(StepForm):
