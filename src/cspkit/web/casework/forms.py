@@ -146,6 +146,12 @@ class ComplaintForm(forms.Form):
     reference = forms.CharField(
         label="Their reference number (if you have one)", max_length=100, required=False
     )
+    by = forms.CharField(
+        label="Who made it, if not you (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example a neighbour at number 4.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

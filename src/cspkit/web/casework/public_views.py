@@ -160,6 +160,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 "case": found,
                 "stage_label": STAGE_LABELS[found.stage_value],
                 "timeline": _timeline(found),
+                "due": cases.deadlines_of(found),
             }
         )
     return render(request, "casework/status.html", context, status=code)
