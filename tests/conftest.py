@@ -10,7 +10,6 @@ import duckdb
 import pytest
 from hypothesis import settings
 
-
 from cspkit.ingest.police_uk import load_police_uk
 from cspkit.reference import sample_police_uk_dir
 from cspkit.warehouse.connection import connect_memory
