@@ -161,7 +161,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 "stage_label": STAGE_LABELS[found.stage_value],
                 "timeline": _timeline(found),
                 "due": cases.deadlines_of(found),
-            "today": timezone.localdate(),
+                "today": timezone.localdate(),
             }
         )
     return render(request, "casework/status.html", context, status=code)
