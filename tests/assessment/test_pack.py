@@ -125,6 +125,10 @@ def test_a_partial_month_stops_only_that_force_s_csps(db: Path, tmp_path: Path) 
     status = {r.csp.name: r.status for r in result.rows}
     assert status["City of London"] == "assessed"
     assert status["Ceredigion"].startswith("not assessed:") and "2024-02" in status["Ceredigion"]
+    ceredigion = next(r for r in result.rows if r.csp.name == "Ceredigion")
+    # Counts are what is held; no rate or rank is given from a partly published period.
+    assert ceredigion.cells[0].current > 0 and ceredigion.cells[0].rate_per_1000 is None
+    assert ceredigion.cells[0].force_rank == "n/a"
     assert [(g.force_slug, g.status) for g in result.coverage_gaps] == [("dyfed-powys", "partial")]
     coverage = (tmp_path / "coverage.csv").read_text("utf-8").splitlines()
     assert coverage[1].startswith("dyfed-powys,2024-02,partial")

@@ -159,13 +159,20 @@ def league_table(
     before = _counts(con, previous)
     pops = district_population(con, units, DenominatorBasis.PERSONS.value, period.first.year)
     rates: dict[str, dict[str, float | None]] = {i: {} for i in LEAGUE_INDICATORS}
+    # A CSP whose force has not fully published the period gets no rate or rank: its count
+    # is what is held, but a rate from part of the months would mislead.
+    complete = {u for u, (_, slug) in held.items() if cov.covers(slug, period)}
     for unit in units:
         denominator, year, _ = pops.get(unit, (None, None, ""))
         for ind in LEAGUE_INDICATORS:
             count = current.get(unit, {}).get(ind, 0)
-            rates[ind][unit] = rate_per_1000(
-                count, denominator, basis=DenominatorBasis.PERSONS, year=year
-            ).value
+            rates[ind][unit] = (
+                None
+                if unit not in complete
+                else rate_per_1000(
+                    count, denominator, basis=DenominatorBasis.PERSONS, year=year
+                ).value
+            )
     by_force: dict[str, list[str]] = {}
     for unit, (_, slug) in held.items():
         by_force.setdefault(slug, []).append(unit)
@@ -277,7 +284,7 @@ def run_pack(
         chosen = select_csps(con, select_all=select_all, force=force, csps=csps)
         cov = coverage(con)
         rows, previous = league_table(con, chosen, parsed, cov)
-        held = set(_units_with_data(con))
+        held = _units_with_data(con)
     finally:
         con.close()
     out.mkdir(parents=True, exist_ok=True)
@@ -325,7 +332,12 @@ def run_pack(
         )
         for r in rows
     )
-    forces = tuple(sorted({r.csp.force_slug for r in final}))
-    gaps = tuple(g for slug in sorted({s for s in cov.forces}) for g in cov.gaps(slug, parsed))
-    html, csv_path = write_index(out, parsed, previous, final, gaps, cov.forces)
+    # Coverage of the forces whose records make up the chosen CSPs (every force for --all).
+    forces = (
+        cov.forces
+        if select_all
+        else tuple(sorted({held[r.csp.unit_code][1] for r in final if r.csp.unit_code in held}))
+    )
+    gaps = tuple(g for slug in forces for g in cov.gaps(slug, parsed))
+    html, csv_path = write_index(out, parsed, previous, final, gaps, forces, whole=select_all)
     return PackResult(parsed, previous, final, gaps, forces, html, csv_path)

@@ -97,17 +97,31 @@ def write_csv(out: Path, rows: Sequence[LeagueRow]) -> Path:
 
 
 def rate_bands(values: Sequence[float], k: int = MAP_CLASSES) -> tuple[list[int], list[str]]:
-    """Quantile bands of rates (one decimal): each value's band and the bands' labels."""
+    """Quantile bands of rates (one decimal): each value's band and the bands' labels.
+
+    Every band holds at least one value, and a value equal to a band's upper edge is in it.
+    """
     x = np.round(np.asarray(values, dtype=float), 1)
     cuts = sorted(set(np.round(np.quantile(x, np.linspace(0, 1, k + 1)[1:-1]), 1)))
-    edges = [float(x.min()), *[float(c) for c in cuts if x.min() < c < x.max()], float(x.max())]
-    index = [min(int(np.searchsorted(edges[1:-1], v, side="left")), len(edges) - 2) for v in x]
-    labels = [f"{edges[i]:,.1f}–{edges[i + 1]:,.1f}" for i in range(len(edges) - 1)]
+    uppers = sorted({float(x[x <= c].max()) for c in cuts if (x <= c).any()} - {float(x.max())})
+    uppers.append(float(x.max()))
+    index = [int(np.searchsorted(uppers, v, side="left")) for v in x]
+    labels: list[str] = []
+    lower = float(x.min())
+    for upper in uppers:
+        labels.append(f"{lower:,.1f}" if lower == upper else f"{lower:,.1f}–{upper:,.1f}")
+        above = x[x > upper]
+        lower = float(above.min()) if above.size else upper
     return index, labels
 
 
-def district_map(rows: Sequence[LeagueRow]) -> tuple[str, list[tuple[str, str, str]]]:
-    """SVG of all-crime rates by district, and its rows as text (district, CSP, rate)."""
+def district_map(
+    rows: Sequence[LeagueRow], *, whole: bool = True
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """SVG of all-crime rates by district, and its rows as text (district, CSP, rate).
+
+    ``whole`` draws England and Wales; otherwise the map zooms to the districts with a rate.
+    """
     rates = {
         r.csp.unit_code: r.cells[0].rate_per_1000
         for r in rows
@@ -120,12 +134,21 @@ def district_map(rows: Sequence[LeagueRow]) -> tuple[str, list[tuple[str, str, s
     if not held:
         return "", []
     bands, labels = rate_bands(held)
+    focus = tuple(lad for lad, v in zip(shapes.index, values, strict=True) if v is not None)
     styles = (*sequential_styles(labels), NO_DATA)
     it = iter(bands)
     classes = tuple(next(it) if v is not None else len(styles) - 1 for v in values)
     svg, _ = draw_maps(
         shapes,
-        [MapPanel("All crime per 1,000 residents", classes, styles, legend_title="Rate")],
+        [
+            MapPanel(
+                "All crime per 1,000 residents",
+                classes,
+                styles,
+                legend_title="Rate",
+                focus=() if whole else focus,
+            )
+        ],
     )
     text = [
         (str(shapes.loc[lad, "lad_name"]), unit_of[lad].name if lad in unit_of else "", _fmt(v))
@@ -267,9 +290,11 @@ def write_index(
     rows: Sequence[LeagueRow],
     gaps: Sequence[ForceMonth],
     forces: Sequence[str],
+    *,
+    whole: bool = True,
 ) -> tuple[Path, Path]:
     """Write index.html, index.csv and coverage.csv into ``out``."""
-    svg, text = district_map(rows)
+    svg, text = district_map(rows, whole=whole)
     page = out / "index.html"
     page.write_text(render_html(period, previous, rows, gaps, forces, svg, text), "utf-8")
     write_coverage_csv(out, gaps)
