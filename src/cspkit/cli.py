@@ -19,6 +19,7 @@ import click
 from cspkit import __version__
 from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
+from cspkit.national_cli import national_commands, pack_options, run_pack_command
 
 EXIT_USER_ERROR = 1
 #: The shell's convention for a process stopped by Ctrl-C (128 + SIGINT).
@@ -213,18 +214,25 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--area", default=None, help="District (CSP) name or ONS code, e.g. Maidstone.")
+@click.option(
+    "--area", default=None, help="District or CSP, name or ONS code, e.g. Maidstone, E22000352."
+)
 @click.option(
     "--force",
     "force",
     default=None,
-    help="Instead of --area: every district of a force (police.uk name, e.g. kent).",
+    help="Instead of --area: every CSP of a force (police.uk name, e.g. kent), and an index.",
 )
+@pack_options
 @click.option(
     "--period", required=True, help="2025, 2024/25, 2025-01..2025-04, 2025Q1 or 12m:2020-01."
 )
 @click.option("--compare", default=None, help="Comparison period (default: a year earlier).")
-@click.option("--peers", default=None, help="Comma-separated peer districts (default: force).")
+@click.option(
+    "--peers",
+    default=None,
+    help="Comma-separated peer districts, or most-similar (default: the force's districts).",
+)
 @click.option(
     "--format",
     "formats",
@@ -255,36 +263,44 @@ def assess(
     public: bool,
     out: Path,
     db: Path | None,
+    select_all: bool,
+    csps: tuple[str, ...],
+    workers: int | None,
 ) -> None:
-    """Write the Strategic Assessment of a district for a period.
+    """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
 
     \b
     Examples:
       cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
       cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
+      cspkit assess --area "Dartford and Gravesham" --period 2025 --peers most-similar
       cspkit assess --force kent --period 2025 --out kent-2025/
+      cspkit assess --all --period 2024-01..2024-02 --out national/
+      cspkit assess --csp Maidstone --csp E22000352 --period 2025 --out two/
     """
-    from cspkit.assessment.run import run_assessment, run_force
+    from cspkit.assessment.run import run_assessment
 
-    if (area is None) == (force is None):
-        raise click.UsageError("give either --area or --force")
-    if force is not None:
+    if sum((area is not None, force is not None, select_all, bool(csps))) != 1:
+        raise click.UsageError("give either --area or --force (or --all, or --csp)")
+    if area is None:
         with _progress() as progress:
-            reports = run_force(
-                db or default_db_path(),
-                force,
+            pack = run_pack_command(
+                db,
                 period,
-                compare=compare,
-                out=out,
-                formats=formats,
-                public=public,
-                progress=progress,
+                force,
+                select_all,
+                csps,
+                compare,
+                peers,
+                formats,
+                public,
+                out,
+                workers,
+                progress,
             )
-        for name, report in reports.items():
-            click.echo(f"{name}: {report}")
+        click.echo(pack)
         return
-    assert area is not None
     with _progress() as progress:
         written = run_assessment(
             db or default_db_path(),
@@ -349,6 +365,7 @@ def _web_commands() -> list[Any]:
 
 _register_optional(cli, _web_commands)
 _register_optional(cli, lambda: [import_module("cspkit.casereview.cli").case_review])
+national_commands(cli, ingest)
 
 
 def main() -> None:

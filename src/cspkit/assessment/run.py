@@ -6,6 +6,8 @@ import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import duckdb
+
 from cspkit.assessment.areas import open_area, with_notes
 from cspkit.assessment.build import assess, build_document
 from cspkit.assessment.export import write_data
@@ -13,7 +15,7 @@ from cspkit.assessment.public import suppress_document
 from cspkit.errors import CspkitError
 from cspkit.report.charts import without_png
 from cspkit.report.html import write_html
-from cspkit.stats.periods import parse_period
+from cspkit.stats.periods import Period, parse_period
 from cspkit.warehouse.connection import connect_readonly
 from cspkit.warehouse.registry import slugify
 from cspkit.warehouse.series import force_districts
@@ -38,25 +40,44 @@ def run_assessment(
     HTML, JSON and CSV are always written; ``formats`` may add "pdf" and "docx". ``public``
     applies small-number suppression to every table for publication.
     """
-    parsed = parse_period(period)
-    parsed_compare = parse_period(compare) if compare else None
     opened = open_area(db, area, peers)
-    con, area, peers = opened.con, opened.area, opened.peers
-    pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     try:
-        with pictures:
-            result = assess(
-                con,
-                area,
-                parsed,
-                compare=parsed_compare,
-                peers=peers,
-                public=public,
-                progress=progress,
-            )
+        return write_outputs(
+            opened.con,
+            opened.area,
+            parse_period(period),
+            compare=parse_period(compare) if compare else None,
+            peers=opened.peers,
+            notes=opened.notes,
+            out=out,
+            formats=formats,
+            public=public,
+            progress=progress,
+        )
     finally:
-        con.close()
-    result = with_notes(result, opened.notes)
+        opened.con.close()
+
+
+def write_outputs(
+    con: duckdb.DuckDBPyConnection,
+    area: str,
+    period: Period,
+    *,
+    compare: Period | None = None,
+    peers: list[str] | None = None,
+    notes: tuple[str, ...] = (),
+    out: Path,
+    formats: Sequence[str] = ("html",),
+    public: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Path]:
+    """Assess ``area`` on an open connection and write its outputs to ``out``."""
+    pictures = contextlib.nullcontext() if "docx" in formats else without_png()
+    with pictures:
+        result = assess(
+            con, area, period, compare=compare, peers=peers, public=public, progress=progress
+        )
+    result = with_notes(result, notes)
     doc = build_document(result)
     if public:
         doc = suppress_document(doc)
