@@ -18,6 +18,7 @@ import click
 from cspkit import __version__
 from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
+from cspkit.evidence_cli import evidence_options, ingest_commands, options_from
 
 EXIT_USER_ERROR = 1
 
@@ -162,6 +163,10 @@ def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
     )
 
 
+for _command in ingest_commands:
+    ingest.add_command(_command)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @db_option
@@ -220,6 +225,7 @@ def coverage(as_json: bool, db: Path | None) -> None:
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
 @db_option
+@evidence_options
 def assess(
     area: str | None,
     force: str | None,
@@ -230,6 +236,7 @@ def assess(
     public: bool,
     out: Path,
     db: Path | None,
+    **evidence: Any,
 ) -> None:
     """Write the Strategic Assessment of a district for a period.
 
@@ -239,6 +246,7 @@ def assess(
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
       cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
       cspkit assess --force kent --period 2025 --out kent-2025/
+      cspkit assess --area Maidstone --period 2025 --plan plan.yaml --priorities-override d.yaml
     """
     from cspkit.assessment.run import run_assessment, run_force
 
@@ -255,6 +263,7 @@ def assess(
                 formats=formats,
                 public=public,
                 progress=progress,
+                evidence=options_from(evidence),
             )
         for name, report in reports.items():
             click.echo(f"{name}: {report}")
@@ -271,6 +280,7 @@ def assess(
             formats=formats,
             public=public,
             progress=progress,
+            evidence=options_from(evidence),
         )
     for path in written:
         click.echo(str(path))
@@ -301,6 +311,12 @@ def demo(out: Path) -> None:
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
         click.echo(f"{name}: {report}")
+    if result.road_safety is not None:
+        click.echo(f"road safety (real Greater Manchester casualties): {result.road_safety}")
+    for name, lines in result.recommendations.items():
+        click.echo(f"Recommended priorities, {name}:")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def _register_optional(group: click.Group, loader: Callable[[], list[Any]]) -> None:

@@ -15,6 +15,7 @@ import duckdb
 from cspkit import __version__
 from cspkit.assessment import appendix, narrative
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
 from cspkit.assessment.sections.overview import denominators_text, overview_section
 from cspkit.report.blocks import Paragraph, Section
@@ -66,6 +67,7 @@ class Assessment:
     public: bool
     generated_at: datetime
     version: str
+    evidence: Evidence | None = None
 
 
 def _sources(con: duckdb.DuckDBPyConnection, force_slug: str) -> tuple[SourceSummary, ...]:
@@ -93,6 +95,7 @@ def assess(
     peers: list[str] | None = None,
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
@@ -113,6 +116,8 @@ def assess(
         if section is not None:
             found.append(section)
     sections = tuple(found)
+    if progress is not None:
+        progress("evidence", total, total)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),
@@ -121,6 +126,7 @@ def assess(
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
+        evidence=build_evidence(con, ctx, overview, evidence),
     )
 
 
@@ -160,6 +166,8 @@ def build_document(a: Assessment) -> ReportDocument:
         _summary(a),
         overview_section(o),
         *a.sections,
+        *(a.evidence.sections if a.evidence else ()),
+        *(a.evidence.appendix if a.evidence else ()),
         appendix.methodology_section(sources, a.coverage, denominators_text(o)),
         appendix.glossary_section(),
     )

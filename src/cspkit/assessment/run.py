@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cspkit.assessment.build import assess, build_document
+from cspkit.assessment.evidence import EvidenceOptions
 from cspkit.assessment.export import write_data
 from cspkit.assessment.public import suppress_document
 from cspkit.errors import CspkitError
@@ -31,6 +32,7 @@ def run_assessment(
     formats: Sequence[str] = ("html",),
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
@@ -51,6 +53,7 @@ def run_assessment(
                 peers=peers,
                 public=public,
                 progress=progress,
+                evidence=evidence,
             )
     finally:
         con.close()
@@ -79,6 +82,7 @@ def run_force(
     formats: Sequence[str] = ("html",),
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> dict[str, Path]:
     """Assess every district of a force (by its police.uk slug, e.g. "kent") in one run.
 
@@ -97,7 +101,14 @@ def run_force(
             progress(f"assessing {district.name}", i, len(districts))
         folder = out / slugify(district.name)
         written = run_assessment(
-            db, district.code, period, compare=compare, out=folder, formats=formats, public=public
+            db,
+            district.code,
+            period,
+            compare=compare,
+            out=folder,
+            formats=formats,
+            public=public,
+            evidence=evidence,
         )
         reports[district.name] = written[0]
     if progress is not None:
