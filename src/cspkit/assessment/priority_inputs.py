@@ -86,7 +86,14 @@ def task_and_finish_flags(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -
     out = {}
     for issue in analysis.result.flagged:
         keys = dict(issue.keys)
-        if keys.get("area") == ctx.area.name:
+        if keys.get("area") != ctx.area.name:
+            continue
+        if ctx.public and issue.observed < ctx.suppression_threshold:
+            out[keys["category"]] = (
+                f"latest quarter ({issue.period}) significantly above expectation "
+                f"(p = {issue.p_value or 0:.3g})"
+            )
+        else:
             out[keys["category"]] = (
                 f"latest quarter ({issue.period}) {issue.observed:,} against "
                 f"{issue.expected or 0:.1f} expected (p = {issue.p_value or 0:.3g})"

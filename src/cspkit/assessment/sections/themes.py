@@ -83,7 +83,8 @@ def themes_section(
                     reading,
                 )
             )
-            if partner and r.significant and r.change_text:
+            small = min(r.current, r.previous or 0) < ctx.suppression_threshold
+            if partner and r.significant and r.change_text and not (ctx.public and small):
                 findings.append(f"{r.indicator} ({theme.name}): {r.change_text}.")
         blocks.append(
             Table(
