@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from cspkit.assessment.areas import open_area, with_notes
 from cspkit.assessment.build import assess, build_document
 from cspkit.assessment.evidence import EvidenceOptions
 from cspkit.assessment.export import write_data
@@ -41,7 +42,8 @@ def run_assessment(
     """
     parsed = parse_period(period)
     parsed_compare = parse_period(compare) if compare else None
-    con = connect_readonly(db)
+    opened = open_area(db, area, peers)
+    con, area, peers = opened.con, opened.area, opened.peers
     pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     try:
         with pictures:
@@ -57,6 +59,7 @@ def run_assessment(
             )
     finally:
         con.close()
+    result = with_notes(result, opened.notes)
     doc = build_document(result)
     if public:
         doc = suppress_document(doc)
