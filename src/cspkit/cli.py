@@ -19,6 +19,7 @@ import click
 from cspkit import __version__
 from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
+from cspkit.evidence_cli import evidence_options, ingest_commands, options_from
 from cspkit.national_cli import national_commands, pack_options, run_pack_command
 
 EXIT_USER_ERROR = 1
@@ -178,6 +179,10 @@ def ingest_population(file: Path, year: int | None, sheet: str | None, db: Path 
     )
 
 
+for _command in ingest_commands:
+    ingest.add_command(_command)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
@@ -253,6 +258,7 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
 @db_option
+@evidence_options
 def assess(
     area: str | None,
     force: str | None,
@@ -266,6 +272,7 @@ def assess(
     select_all: bool,
     csps: tuple[str, ...],
     workers: int | None,
+    **evidence: Any,
 ) -> None:
     """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
 
@@ -278,12 +285,19 @@ def assess(
       cspkit assess --force kent --period 2025 --out kent-2025/
       cspkit assess --all --period 2024-01..2024-02 --out national/
       cspkit assess --csp Maidstone --csp E22000352 --period 2025 --out two/
+      cspkit assess --area Maidstone --period 2025 --plan plan.yaml --priorities-override d.yaml
     """
     from cspkit.assessment.run import run_assessment
 
     if sum((area is not None, force is not None, select_all, bool(csps))) != 1:
         raise click.UsageError("give either --area or --force (or --all, or --csp)")
+    options = options_from(evidence)
     if area is None:
+        if options != type(options)():
+            raise click.UsageError(
+                "--plan, --priorities-override, --priority-weights and --themes apply to one "
+                "--area, not to many CSPs"
+            )
         with _progress() as progress:
             pack = run_pack_command(
                 db,
@@ -312,6 +326,7 @@ def assess(
             formats=formats,
             public=public,
             progress=progress,
+            evidence=options,
         )
     for path in written:
         click.echo(str(path))
@@ -346,6 +361,12 @@ def demo(out: Path, overwrite: bool) -> None:
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
         click.echo(f"{name}: {report}")
+    if result.road_safety is not None:
+        click.echo(f"road safety (real Greater Manchester casualties): {result.road_safety}")
+    for name, lines in result.recommendations.items():
+        click.echo(f"Recommended priorities, {name}:")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def _register_optional(group: click.Group, loader: Callable[[], list[Any]]) -> None:
