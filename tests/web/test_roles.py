@@ -23,7 +23,7 @@ MANAGER_ONLY = {
     "member": FORBIDDEN,
     "bystander": FORBIDDEN,
 }
-QUARTER = "2025-q1"
+QUARTER = "2024-q4"
 
 # (route name, kwargs builder key, expected status per role)
 TABLE: list[tuple[str, dict[str, Any], dict[str, int]]] = [
@@ -141,7 +141,7 @@ def _resolve_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
         out["pk"] = Action.objects.get(ref=out["pk"]).pk
     if out.get("pk") == "report":
         report, _ = QuarterlyReport.objects.get_or_create(
-            group=Group.objects.get(slug="socp"), year=2025, quarter=1
+            group=Group.objects.get(slug="socp"), year=2024, quarter=4
         )
         out["pk"] = report.pk
     if "quarter" in out:
