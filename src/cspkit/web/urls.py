@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, path, register_converter
 from cspkit.web.monitoring import views as monitoring
 from cspkit.web.monitoring.quarters import QuarterConverter
 from cspkit.web.pages import data_paths
-from cspkit.web.plan import manage
+from cspkit.web.plan import auditlog, manage
 from cspkit.web.plan import views as plan
 from cspkit.web.public import views as public
 
@@ -54,14 +54,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     *data_paths("manage/", monitoring.dashboard, "dashboard", table=True),
     *data_paths("manage/plan/", plan.plan_overview, "plan-overview"),
+    path(
+        "manage/priorities/new/", manage.record_create, {"kind": "priority"}, name="priority-create"
+    ),
     *data_paths("manage/priorities/<slug:slug>/", plan.priority_detail, "priority", table=True),
     *data_paths("manage/actions/", plan.action_list, "actions", table=True),
     *data_paths("manage/my-actions/", plan.my_actions, "my-actions", table=True),
     *data_paths("manage/due/", plan.due_this_quarter, "due", table=True),
     path("manage/actions/new/", manage.record_create, {"kind": "action"}, name="action-create"),
-    path(
-        "manage/priorities/new/", manage.record_create, {"kind": "priority"}, name="priority-create"
-    ),
     path("manage/groups/new/", manage.record_create, {"kind": "group"}, name="group-create"),
     path(
         "manage/indicators/new/",
@@ -90,7 +90,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *data_paths("manage/reports/", monitoring.report_list, "reports", table=True),
     *data_paths("manage/reports/<int:pk>/", monitoring.report_detail, "report", table=True),
     *data_paths("manage/funding/", plan.funding_list, "funding", table=True),
-    *data_paths("manage/audit/", plan.audit_log, "audit", table=True),
+    *data_paths("manage/audit/", auditlog.audit_log, "audit", table=True),
     path("manage/board-pack/", monitoring.board_pack_index, name="board-pack-index"),
     *data_paths("manage/board-pack/<quarter:quarter>/", monitoring.board_pack, "board-pack"),
     path(

@@ -204,17 +204,19 @@ def overview(plan: PlanPeriod, quarter: Quarter, *, live: bool = False) -> Overv
     dashboard: today's actions and figures beside the quarter's reports).
     """
     today = timezone.localdate()
-    live = Action.objects.filter(priority__plan=plan).select_related(
+    every = Action.objects.filter(priority__plan=plan).select_related(
         "priority", "group", "owner_agency", "owner"
     )
     as_at = quarter.end if quarter.end < today and not live else None
     actions: list[Action] | list[asat.ActionAsAt]
     if as_at is None:
-        actions = list(live.filter(retired=False))
-        overdue: list[Any] = [a for a in actions if a.is_overdue(today)]
+        today_actions = list(every.filter(retired=False))
+        actions = today_actions
+        overdue: list[Any] = [a for a in today_actions if a.is_overdue(today)]
     else:
-        actions = asat.actions_at(live, _end_of(as_at))
-        overdue = [a for a in actions if a.is_overdue()]
+        past_actions = asat.actions_at(every, _end_of(as_at))
+        actions = past_actions
+        overdue = [a for a in past_actions if a.is_overdue()]
     reports = list(
         QuarterlyReport.objects.filter(
             group__plan=plan, year=quarter.year, quarter=quarter.number

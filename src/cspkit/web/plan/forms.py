@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
-from cspkit.stats.polarity import Polarity
 from cspkit.web.plan.concurrency import version_field
 from cspkit.web.plan.models import (
+    POLARITY_WORDS,
     Action,
     Agency,
     Group,
@@ -26,11 +26,6 @@ NOTE_ROWS = 4
 TEXT_ROWS = 4
 #: The only format a browser's <input type="date"> accepts as its value.
 ISO_DATE = "%Y-%m-%d"
-POLARITY_WORDS = {
-    Polarity.HIGHER_IS_WORSE.value: "Lower is better (a fall is an improvement)",
-    Polarity.HIGHER_IS_BETTER.value: "Higher is better (a rise is an improvement)",
-    Polarity.NEUTRAL.value: "Neither (no better direction)",
-}
 #: Fields of an action only a partnership manager changes (others update status and date).
 ACTION_MANAGER_FIELDS = ("priority", "group", "ref", "title", "measure", "owner_agency", "owner")
 

@@ -400,6 +400,7 @@ def _indicators(
                 ),
                 "target": r.number(item, "target", where),
                 "target_note": r.text(item, "target_note", where, required=False),
+                "source_note": r.text(item, "source_note", where, required=False),
                 "public": bool(item.get("public", True)),
             },
         )

@@ -116,7 +116,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
                 record.save()
                 form.save_m2m()
                 if isinstance(form, GroupForm):
-                    form.save_members(record)  # type: ignore[arg-type]
+                    form.save_members(record)
                 return redirect(spec.detail(record))
     return editing.form_page(
         request,
@@ -140,9 +140,9 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save(stored: models.Model) -> models.Model:
-            saved = form.save()
-            if isinstance(form, GroupForm):
-                form.save_members(saved)  # type: ignore[arg-type]
+            saved: models.Model = form.save()
+            if isinstance(form, GroupForm) and isinstance(saved, Group):
+                form.save_members(saved)
             return saved
 
         saved, conflict = editing.save_if_current(spec.model, record.pk, form, save)
@@ -165,9 +165,9 @@ def record_retire(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, plan = _kind(kind), _plan()
     record = get_object_or_404(_records(spec, plan), pk=pk)
     if request.method == "POST":
-        record.retired = not record.retired  # type: ignore[attr-defined]
+        record.retired = not record.retired
         record.save()
-        return redirect(spec.list_url if record.retired else spec.detail(record))  # type: ignore[attr-defined]
+        return redirect(spec.list_url if record.retired else spec.detail(record))
     return render(
         request,
         "plan/retire.html",

@@ -236,6 +236,12 @@ class ActionStatus(models.TextChoices):
 
 
 CLOSED_STATUSES = (ActionStatus.COMPLETE, ActionStatus.CANCELLED)
+#: Indicator polarity in words.
+POLARITY_WORDS = {
+    Polarity.HIGHER_IS_WORSE.value: "Lower is better (a fall is an improvement)",
+    Polarity.HIGHER_IS_BETTER.value: "Higher is better (a rise is an improvement)",
+    Polarity.NEUTRAL.value: "Neither direction is better",
+}
 
 
 class Action(Versioned):
@@ -318,6 +324,7 @@ class Indicator(Versioned):
     polarity = models.CharField(
         max_length=20,
         choices=[(p.value, p.value) for p in Polarity],
+        help_text="Which direction is better",
         default=Polarity.HIGHER_IS_WORSE.value,
     )
     target = models.FloatField(null=True, blank=True, help_text="Monthly target value")
@@ -336,6 +343,22 @@ class Indicator(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def source_label(self) -> str:
+        """Where the figures come from, in words (e.g. police.uk data and the force)."""
+        if self.source_note:
+            return self.source_note
+        if self.source == self.Source.MANUAL:
+            return "Figures entered by a partner agency"
+        force = self.plan.partnership.police_force
+        recorded = f", recorded by {force}" if force else ""
+        return f"police.uk street-level crime{recorded} (series {self.series_id})"
+
+    @property
+    def polarity_words(self) -> str:
+        """Which direction is better, in words."""
+        return POLARITY_WORDS.get(self.polarity, self.polarity)
 
 
 class ManualValue(models.Model):

@@ -24,7 +24,6 @@ from cspkit.web.plan.models import (
     Action,
     ActionStatus,
     Agency,
-    AuditEntry,
     FundingApplication,
     Group,
     Indicator,
@@ -32,8 +31,6 @@ from cspkit.web.plan.models import (
     Priority,
     ProgressNote,
 )
-
-AUDIT_PAGE_SIZE = 200
 
 
 def _plan() -> PlanPeriod:
@@ -58,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_overview(request: HttpRequest, fmt: str) -> HttpResponse:
     """The whole plan: priorities and themes with their groups."""
     plan = _plan()
-    priorities = list(plan.priorities.prefetch_related("groups"))
+    priorities = list(plan.priorities.filter(retired=False).prefetch_related("groups"))
     page = Page(
         "plan/plan.html",
         plan.title,
@@ -78,7 +75,7 @@ def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One priority: objective, focus, actions, indicators."""
     priority = get_object_or_404(Priority, plan=_plan(), slug=slug)
     actions = list(_actions(priority.plan).filter(priority=priority))
-    live = indicators.statuses(list(priority.indicators.all()))
+    live = indicators.statuses(list(priority.indicators.filter(retired=False)))
     page = Page(
         "plan/priority.html",
         priority.title,
@@ -121,7 +118,7 @@ def my_actions(request: HttpRequest, fmt: str) -> HttpResponse:
     """The actions a person owns or their agency owns, open ones first."""
     user = permissions.signed_in_user(request)
     agency = permissions.agency_of(user)
-    mine = Q(owner=user) | (Q(owner_agency_id=agency) if agency else Q(pk__in=[]))
+    mine = Q(owner=user) | (Q(owner_agency_id=agency) if agency is not None else Q(pk__in=[]))
     actions = sorted(
         _actions(_plan()).filter(mine),
         key=lambda a: (a.status in CLOSED_STATUSES, a.due_date or datetime.date.max, a.ref),
@@ -130,7 +127,7 @@ def my_actions(request: HttpRequest, fmt: str) -> HttpResponse:
     page = Page(
         "plan/my_actions.html",
         "My actions",
-        {"actions": actions, "agency": Agency.objects.filter(pk=agency).first()},
+        {"actions": actions, "agency": Agency.objects.filter(pk=agency or 0).first()},
         data=rows,
         table=rows,
     )
@@ -227,7 +224,7 @@ def _save_action(form: ActionForm, stored: Action, user: User) -> Action:
 @signed_in
 def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every indicator with its live status."""
-    live = indicators.statuses(list(_plan().indicators.all()))
+    live = indicators.statuses(list(_plan().indicators.filter(retired=False)))
     rows = [s.as_data() for s in live]
     page = Page(
         "plan/indicators.html",
@@ -246,7 +243,11 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     Rendered once per plan and warehouse version and shared (``pagecache``).
     """
     part = pagecache.shared_part(request, f"indicator:{slug}", fmt, lambda: _indicator_page(slug))
-    return pagecache.respond_shared(request, part, "plan/indicator.html")
+    context = {}
+    if permissions.is_manager(request.user):
+        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", flat=True)
+        context["indicator_pk"] = found.first()
+    return pagecache.respond_shared(request, part, "plan/indicator.html", context)
 
 
 def _indicator_page(slug: str) -> Page:
@@ -301,8 +302,10 @@ def indicator_chart(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _groups(plan: PlanPeriod) -> QuerySet[Group]:
-    return plan.groups.select_related("chair", "chair_agency").prefetch_related(
-        "priorities", "memberships__agency"
+    return (
+        plan.groups.filter(retired=False)
+        .select_related("chair", "chair_agency")
+        .prefetch_related("priorities", "memberships__agency")
     )
 
 
@@ -350,15 +353,4 @@ def funding_list(request: HttpRequest, fmt: str) -> HttpResponse:
     apps = list(FundingApplication.objects.filter(group__plan=_plan()).select_related("group"))
     rows = [serialise.funding_row(a) for a in apps]
     page = Page("plan/funding.html", "Funding applications", {"applications": apps}, rows, rows)
-    return respond(request, page, fmt)
-
-
-@signed_in
-def audit_log(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every change to plan data (partnership managers only)."""
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied("Only partnership managers may read the audit log.")
-    entries = list(AuditEntry.objects.all()[:AUDIT_PAGE_SIZE])
-    rows = [serialise.audit_row(e) for e in entries]
-    page = Page("plan/audit.html", "Audit log", {"entries": entries}, rows, rows)
     return respond(request, page, fmt)
