@@ -153,13 +153,11 @@ NOT_IN_TABLE = {"logout"}
 
 
 def _resolve_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    from cspkit.web.monitoring.models import QuarterlyReport
-    from cspkit.web.monitoring.quarters import Quarter
-    from cspkit.web.plan.models import Action, Group
-
     from django.contrib.auth.models import User
 
-    from cspkit.web.plan.models import Indicator, Priority
+    from cspkit.web.monitoring.models import QuarterlyReport
+    from cspkit.web.monitoring.quarters import Quarter
+    from cspkit.web.plan.models import Action, Group, Indicator, Priority
 
     out = dict(kwargs)
     marked = str(out.get("pk", ""))

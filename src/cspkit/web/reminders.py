@@ -91,13 +91,16 @@ def actions_falling_due(today: datetime.date, days: int) -> list[Reminder]:
 def reports_awaited(today: datetime.date, days: int) -> list[Reminder]:
     """Chairs whose group has not reported for the quarter ending within three weeks."""
     from cspkit.web.monitoring.models import QuarterlyReport
-    from cspkit.web.monitoring.quarters import Quarter
+    from cspkit.web.monitoring.quarters import Quarter, plan_quarters
     from cspkit.web.plan.context import current_plan
     from cspkit.web.plan.models import Group
 
     plan = current_plan()
     quarter = Quarter.containing(today)
     if plan is None or (quarter.end - today).days > REPORT_REMINDER_DAYS:
+        return []
+    first, last = plan_quarters(plan.start_year, plan.end_year)
+    if not first <= quarter <= last:
         return []
     filed = QuarterlyReport.objects.filter(year=quarter.year, quarter=quarter.number)
     groups = plan.groups.filter(retired=False, chair__isnull=False).filter(

@@ -3,7 +3,9 @@
 Every change to an action is in the audit log with each field's old and new value, so the
 value a field had at the end of a quarter is the old value of its first change after that
 moment (or today's value when it has not changed since). An action created after the moment
-did not exist then; progress notes are dated, so the history is cut at the moment too.
+did not exist then, unless ``plan load`` created it: a plan loaded from its YAML file
+describes actions that were already under way (their creation date is unknown), so they count
+from the plan's start. Progress notes are dated, so the history is cut at the moment too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cspkit.web.plan.loader import LOADER_LABEL
 from cspkit.web.plan.models import (
     CLOSED_STATUSES,
     Action,
@@ -88,8 +91,10 @@ def actions_at(actions: QuerySet[Action], moment: datetime.datetime) -> list[Act
         seen: set[str] = set()
         for entry in later.get(action.pk, []):
             if entry.change == AuditEntry.Change.CREATED:
-                created_later = True
-                break
+                if entry.username != LOADER_LABEL:
+                    created_later = True
+                    break
+                continue
             for name in TRACKED:
                 if name in entry.changes and name not in seen:
                     values[name] = entry.changes[name][0]
