@@ -8,9 +8,14 @@ from collections.abc import Sequence
 from cspkit.assessment.comparison import describe_gaps
 from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
 from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
-from cspkit.stats.hotspots import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, FDR_METHOD
+from cspkit.stats.hotspots import DEFAULT_ALPHA, FDR_METHOD
 from cspkit.stats.periods import format_month
-from cspkit.stats.spc import DEFAULT_SHIFT_LENGTH, DEFAULT_TREND_LENGTH, XMR_LIMIT_FACTOR
+from cspkit.stats.spc import (
+    DEFAULT_SHIFT_LENGTH,
+    DEFAULT_TREND_LENGTH,
+    MR_SCREEN_FACTOR,
+    XMR_LIMIT_FACTOR,
+)
 from cspkit.warehouse.coverage import OK, ForceMonth
 
 METHODS: tuple[tuple[str, str], ...] = (
@@ -18,7 +23,9 @@ METHODS: tuple[tuple[str, str], ...] = (
         "Change between periods",
         "Exact conditional test for two Poisson counts: the current count given the total is "
         "binomial with p = 1/2 for equal periods (Przyborowski and Wilenski, 1940; as in R's "
-        f"poisson.test). A {1 - SIGNIFICANCE_LEVEL:.0%} interval of the rate ratio is given; "
+        "poisson.test). When the periods differ in length or population each count is given "
+        "its exposure (months × population) and the change reported is that of the rate. A "
+        f"{1 - SIGNIFICANCE_LEVEL:.0%} interval of the rate ratio is given; "
         f"p < {SIGNIFICANCE_LEVEL} is 'significant'. Percentages are not given when either "
         f"count is below {SMALL_COUNT_THRESHOLD}.",
     ),
@@ -30,21 +37,33 @@ METHODS: tuple[tuple[str, str], ...] = (
     (
         "Ranks and direction of travel",
         "Standard competition ranking of rates among peer districts (1 = lowest rate; '=' marks "
-        "a tie); the direction compares the rank with the comparison period's rank.",
+        "a tie). The direction of travel compares ranks of the same months: when only some "
+        "months of the comparison period are held, the rank of those months this year against "
+        "the rank of the same months before; both ranks are shown beside the arrow. With fewer "
+        "than 3 districts in the peer group no ranks are given.",
     ),
     (
         "Statistical process control",
-        "XmR charts with the NHS 'Making Data Count' rules: a point beyond the limits "
-        f"(mean ± {XMR_LIMIT_FACTOR} × mean moving range), a run of {DEFAULT_SHIFT_LENGTH} on "
-        f"one side of the mean, a trend of {DEFAULT_TREND_LENGTH}, or two of three beyond the "
-        "near limits. Run on monthly counts only; rolling 12-month totals are shown for "
-        "context, never tested.",
+        "XmR charts with the NHS 'Making Data Count' rules, as the NHSRplotthedots package "
+        f"applies them: process limits at the mean ± {XMR_LIMIT_FACTOR} × the average moving "
+        "range (the month-to-month change), after leaving out moving ranges of at least "
+        f"{MR_SCREEN_FACTOR} times their average so one extreme jump does not widen the "
+        "limits. Special cause is a month outside the limits, a trend of "
+        f"{DEFAULT_TREND_LENGTH} months rising or falling, two of three months beyond two "
+        f"thirds of the way to a limit on the same side, or a run of {DEFAULT_SHIFT_LENGTH} "
+        "months on one side of the mean. A month is labelled by the first of these that applies "
+        "in that order: a month outside the limits takes its side of the mean, so a month "
+        "above the upper limit is never called an improvement where lower is better. Run on "
+        "monthly counts only; rolling 12-month totals are shown for context, never tested.",
     ),
     (
         "Hotspots",
-        f"Getis-Ord Gi* on LSOAs with Queen contiguity, {DEFAULT_PERMUTATIONS} permutations and "
-        f"a {FDR_METHOD} false discovery rate correction at {DEFAULT_ALPHA:.0%} (Getis and Ord, "
-        "1992; Ord and Getis, 1995).",
+        "Getis-Ord Gi* on LSOAs with Queen contiguity (each LSOA and those touching it), "
+        "two-sided analytic p-values from the normal approximation of the Gi* z-score, so the "
+        "result does not depend on random permutations, and a "
+        f"{FDR_METHOD} false discovery rate correction at {DEFAULT_ALPHA:.0%} (Getis and Ord, "
+        "1992; Ord and Getis, 1995). A cold spot is an LSOA whose neighbourhood has fewer "
+        "records than the average would give.",
     ),
     (
         "Concentration",

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "cspkit.web.plan",
     "cspkit.web.monitoring",
     "cspkit.web.public",
+    "cspkit.web.casework",
     "axes",
 ]
 

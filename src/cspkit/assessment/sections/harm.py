@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.overview import no_ranks_note
 from cspkit.assessment.wording import count_text, in_period
 from cspkit.reference import read_table
 from cspkit.report.blocks import Block, Column, Figure, Paragraph, Section, Table
@@ -294,7 +295,7 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
                 round(p.harm_days),
                 p.population,
                 p.harm_per_1000,
-                p.rank.label if p.rank is not None else "n/a",
+                p.rank.label if p.rank is not None and ctx.ranked else "n/a",
             )
             for p in a.peers
         ),
@@ -308,7 +309,7 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
 
 def _rank_sentence(a: HarmAnalysis, ctx: SectionContext) -> str | None:
     area = next((p for p in a.peers if p.code == ctx.area.code), None)
-    if area is None or area.rank is None or area.rank.position is None:
+    if not ctx.ranked or area is None or area.rank is None or area.rank.position is None:
         return None
     text = (
         f"Harm per 1,000 residents in {ctx.area.name} was {area.harm_per_1000:,.0f} days "
@@ -357,7 +358,9 @@ def harm_section(
     if rank:
         findings.append(rank)
     blocks.append(_peer_table(a, ctx))
-    if ctx.comparison is not None and ctx.comparison.like_for_like:
+    if not ctx.ranked:
+        blocks.append(Paragraph(no_ranks_note(len(ctx.peers))))
+    elif ctx.comparison is not None and ctx.comparison.like_for_like:
         blocks.append(
             Paragraph(
                 f"The direction of the rank compares {ctx.comparison.current.label} with "

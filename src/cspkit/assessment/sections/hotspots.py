@@ -106,10 +106,29 @@ def _neighbourhood(areas: gpd.GeoDataFrame, code: str) -> tuple[str, ...]:
     )
 
 
+COLD_MEANING = (
+    "a cold spot is an LSOA whose neighbourhood (it and the LSOAs touching it) has fewer "
+    "records than the district average would give"
+)
+
+
+def _above_average_cold(result: HotspotResult) -> list[str]:
+    """Cold spots whose own count is above the mean count per LSOA."""
+    values = [u.value for u in result.units]
+    mean = sum(values) / len(values) if values else 0.0
+    return [
+        u.id for u in result.units if u.classification is Classification.COLD and u.value > mean
+    ]
+
+
 def hotspot_sentence(
     result: HotspotResult, areas: gpd.GeoDataFrame, data: PlaceData, what: str, area: str
 ) -> str:
-    """'4 LSOAs, in High Street ward, form a significant hot spot of all crime; ...'."""
+    """'4 LSOAs, in High Street ward, form a significant hot spot of all crime; ...'.
+
+    A cold spot is always explained, and one whose own count is above the average LSOA's is
+    said to be so: it is its neighbourhood that is low.
+    """
     pct = f"{result.parameters.alpha:.0%}"
     hot = [u.id for u in result.units if u.classification is Classification.HOT]
     cold = [u.id for u in result.units if u.classification is Classification.COLD]
@@ -132,10 +151,21 @@ def hotspot_sentence(
             parts.append(f"{len(ids)} LSOAs{where} form a significant {kind} spot")
         else:
             parts.append(f"{len(ids)} LSOAs{where} form {groups} significant {kind} spots")
-    return (
+    text = (
         f"{what[0].upper()}{what[1:]} in {area}: {parts[0]}, and {parts[1]} "
         f"(Getis-Ord Gi*, false discovery rate {pct})."
     )
+    if cold:
+        above = _above_average_cold(result)
+        text += f" Here {COLD_MEANING}"
+        if above:
+            names = ", ".join(data.names.get(i, i) for i in above)
+            text += (
+                f"; {names} itself recorded more than the average LSOA, so it is its "
+                "surroundings that are low"
+            )
+        text += "."
+    return text
 
 
 def _hotspot_table(
@@ -170,10 +200,10 @@ def _hotspot_table(
         ),
         rows=tuple(rows),
         notes=(
-            f"Weights: {p.weights}. {p.permutations} conditional permutations (seed {p.seed}), "
-            f"{p.alternative} pseudo p-values, {p.multiple_testing} false discovery rate "
-            f"correction; a hot (cold) spot has an adjusted p of at most {p.alpha} and a "
-            "positive (negative) z-score.",
+            f"Weights: {p.weights}. {p.alternative.capitalize()} p-values, {p.inference}, so "
+            f"the result does not depend on a random seed; {p.multiple_testing} false "
+            f"discovery rate correction; a hot (cold) spot has an adjusted p of at most "
+            f"{p.alpha} and a positive (negative) z-score.",
         ),
     )
     return without_wards(table, data)
@@ -305,8 +335,10 @@ def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
         Paragraph(
             f"Where records cluster: each LSOA's count of records in {ctx.period.label} is "
             "compared with its neighbours' (Getis-Ord Gi*). A hot spot is a group of "
-            "neighbouring LSOAs with more records than chance would give, a cold spot one "
-            "with fewer, judged after correcting for the number of LSOAs tested."
+            "neighbouring LSOAs with more records than chance would give; a cold spot is an "
+            "LSOA whose neighbourhood (it and the LSOAs touching it) has fewer records than "
+            "the district average would give, even if the LSOA itself is busy. Both are judged "
+            "after correcting for the number of LSOAs tested."
             + (f" LSOAs without a boundary, left out: {', '.join(missing)}." if missing else "")
         ),
         _choropleth(areas, wards, data, ctx),

@@ -19,6 +19,7 @@ from cspkit.assessment.wording import count_text, in_period
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
 from cspkit.report.charts import PALETTE, new_figure, render
 from cspkit.stats.outcomes import DEFAULT_RESOLVED, OutcomeGroup, ResolutionRow
+from cspkit.stats.rank import MIN_PEERS
 
 SECTION_ID = "outcomes"
 TITLE = "Crime outcomes and resolution rates"
@@ -188,7 +189,7 @@ def _peer_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
                 p.row.resolved,
                 p.row.resolution_rate,
                 p.row.pending_share,
-                p.rank.label if p.rank else "n/a",
+                p.rank.label if p.rank and len(a.peers) >= MIN_PEERS else "n/a",
             )
             for p in a.peers
         ),
@@ -286,7 +287,7 @@ def _findings(a: OutcomesAnalysis, ctx: SectionContext) -> list[str]:
         f"{_pct(o.pending_share)} were still under investigation or had no status update."
     ]
     mine = next((p for p in a.peers if p.code == ctx.area.code), None)
-    if mine and mine.rank and mine.rank.position is not None and len(a.peers) > 1:
+    if mine and mine.rank and mine.rank.position is not None and ctx.ranked:
         findings.append(
             f"{ctx.area.name}'s resolution rate ranked {mine.rank.describe()} districts "
             f"(1 = highest rate); across all {len(a.peers)} it was "
