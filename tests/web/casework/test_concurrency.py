@@ -1,21 +1,28 @@
 """Two officers acting on one case at the same moment, in two threads with their own
 database connections: exactly one step is applied and the other is told, nothing is lost.
+
+The SQLite test database is in memory with a shared cache, where a writer finds the other's
+lock at once instead of waiting out the busy timeout as a file database does; the thread then
+waits and tries again, as the server's connection would. PostgreSQL waits on the row lock.
 """
 
 from __future__ import annotations
 
 import datetime
 import threading
+import time
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from cspkit.casereview.workflow import Step
 from cspkit.web.casework import cases
 from cspkit.web.casework.models import Case
 
 THREADS = 2
+RETRIES = 200
+RETRY_SECONDS = 0.01
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,19 +33,29 @@ def test_simultaneous_steps_apply_once(casework: dict[str, Any], case: Case) -> 
     officers = [casework["officer_a"], casework["officer_b"]]
     agencies = casework["agencies"][:THREADS]
 
+    def attempt(index: int) -> str:
+        for _ in range(RETRIES):
+            try:
+                cases.take_step(
+                    officers[index],
+                    case.pk,
+                    Step.ACKNOWLEDGE,
+                    version,
+                    {"on": datetime.date.today(), "lead_agency": agencies[index]},
+                )
+                return f"applied:{index}"
+            except cases.Conflict:
+                return "conflict"
+            except OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(RETRY_SECONDS)
+        return "still locked"
+
     def act(index: int) -> None:
         try:
             barrier.wait()
-            cases.take_step(
-                officers[index],
-                case.pk,
-                Step.ACKNOWLEDGE,
-                version,
-                {"on": datetime.date.today(), "lead_agency": agencies[index]},
-            )
-            outcomes.append(f"applied:{index}")
-        except cases.Conflict:
-            outcomes.append("conflict")
+            outcomes.append(attempt(index))
         finally:
             connection.close()
 

@@ -8,12 +8,16 @@ nothing is written, so the view can show what changed and keep what the officer 
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cspkit.casereview.deadlines import Deadlines
@@ -152,7 +156,26 @@ def receive(data: dict[str, Any], complaints: list[dict[str, Any]], upload: Any)
             "created",
             {"reference": reference, "stage": case.stage, "complaints": len(complaints)},
         )
+        if case.applicant_email and settings.EMAIL_HOST:
+            transaction.on_commit(
+                functools.partial(_send_confirmation, case.applicant_email, reference, secret)
+            )
     return Received(case, reference, secret)
+
+
+CONFIRMATION_SUBJECT = "Your application for an ASB Case Review"
+
+
+def _send_confirmation(address: str, reference: str, secret: str) -> None:
+    """Email the reference and secret to the applicant (only through a configured SMTP server,
+    so the secret never lands in a console log)."""
+    path = reverse("casework-status")
+    body = (
+        "We have received your application for an ASB Case Review.\n\n"
+        f"Your reference: {reference}\nYour secret code: {secret}\n\n"
+        f"Check its progress at {settings.CSPKIT_SITE_URL}{path} with both.\n"
+    )
+    send_mail(CONFIRMATION_SUBJECT, body, None, [address], fail_silently=True)
 
 
 def threshold_of(case: Case) -> ThresholdResult:
