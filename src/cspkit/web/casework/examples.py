@@ -135,5 +135,7 @@ def ensure_example_cases(today: datetime.date | None = None) -> str | None:
         made = [_make(example, agencies, today) for example in EXAMPLES]
     return (
         f"Added {len(made)} fictional example ASB Case Reviews (status secret for each: "
-        f"{EXAMPLE_SECRET!r}): " + ", ".join(c.reference for c in made)
+        f"{EXAMPLE_SECRET!r}): " + ", ".join(c.reference for c in made) + ". "
+        "ASB Case Reviews: apply at /asb-case-review/, officers' dashboard at /manage/cases/, "
+        "yearly figures at /asb-case-review/figures/."
     )

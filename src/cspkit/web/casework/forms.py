@@ -93,6 +93,7 @@ class ApplicationForm(forms.Form):
         label="How is it affecting you?",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
+        error_messages={"required": "Tell us how it is affecting you."},
     )
     evidence = forms.FileField(
         label="Evidence (optional)",
