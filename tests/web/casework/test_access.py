@@ -215,3 +215,12 @@ def test_managers_appoint_case_officers_in_the_admin_site(casework: dict[str, An
     assert entry.username == "manager" and entry.changes == {"user": member.pk, "agency": agency.pk}
     # Officers and members cannot reach the admin site.
     assert _client("officer_a", casework).get(url).status_code == REDIRECT
+
+
+def test_the_audit_log_page_shows_case_views(casework: dict[str, Any], case: Case) -> None:
+    client = _client("manager", casework)
+    client.get(reverse("casework-case", kwargs={"reference": case.reference}))
+    page = client.get(reverse("audit"))
+    assert page.status_code == OK
+    body = page.content.decode()
+    assert case.reference in body and "Fictional Person" not in body
