@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -319,6 +320,7 @@ def _web_commands() -> list[Any]:
 
 
 _register_optional(cli, _web_commands)
+_register_optional(cli, lambda: [import_module("cspkit.casereview.cli").case_review])
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from cspkit.assessment.areas import open_area, with_notes
 from cspkit.assessment.build import assess, build_document
 from cspkit.assessment.export import write_data
 from cspkit.assessment.public import suppress_document
@@ -39,7 +40,8 @@ def run_assessment(
     """
     parsed = parse_period(period)
     parsed_compare = parse_period(compare) if compare else None
-    con = connect_readonly(db)
+    opened = open_area(db, area, peers)
+    con, area, peers = opened.con, opened.area, opened.peers
     pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     try:
         with pictures:
@@ -54,6 +56,7 @@ def run_assessment(
             )
     finally:
         con.close()
+    result = with_notes(result, opened.notes)
     doc = build_document(result)
     if public:
         doc = suppress_document(doc)

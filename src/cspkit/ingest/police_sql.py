@@ -131,6 +131,32 @@ LIMIT 1
 """
 
 
+FORCE_NAMES_SQL = """
+SELECT t.file_index, t."Falls within", min(t.rowid) - r.first_rowid + 2 AS line
+FROM _typed t JOIN _file_rows r USING (file_index)
+GROUP BY t.file_index, t."Falls within", r.first_rowid
+ORDER BY 1, 3
+"""
+"""Each file's distinct "Falls within" values, with the first line holding each."""
+
+
+HELD_COUNTS_SQL = """
+    WITH usable AS (
+        SELECT file_index, count(*) FILTER (WHERE reason IS NULL) AS n
+        FROM _typed GROUP BY file_index
+    )
+    SELECT f.display, f.force_slug, f.file_month, coalesce(u.n, 0), s.rows_loaded
+    FROM _files f
+    JOIN sources s ON s.force_slug = f.force_slug AND s.month = f.file_month
+    LEFT JOIN usable u USING (file_index)
+    WHERE s.kind = ? AND s.replaced_by IS NULL
+      AND s.source_id NOT IN (SELECT source_id FROM _files)
+    ORDER BY f.display
+"""
+"""Per file replacing a held force-month (kind as parameter): display, force, month, usable
+rows, rows held."""
+
+
 def _coordinate_reason(lon_text: str, lat_text: str) -> str:
     lat_lo, lat_hi = LATITUDE_RANGE
     lon_lo, lon_hi = LONGITUDE_RANGE

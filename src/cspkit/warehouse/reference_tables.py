@@ -47,6 +47,9 @@ UNION ALL
 SELECT DISTINCT ward_code, 'ward', ward_name, ward_vintage, lad_code FROM lsoa_ward;
 """
 
+AREA_VIEWS = _VIEWS
+"""The views derived from the records and lookups (recreated over other sources of them)."""
+
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """Create and fill the reference tables, shipped populations and the area views."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from cspkit.warehouse import reference_tables
+from cspkit.warehouse import national_tables, reference_tables
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE_TABLES),
     Migration(2, "reference tables from the shipped data", reference_tables.create),
     Migration(3, "police.uk categories as registered indicators", _register_police_categories),
+    Migration(4, "Welsh LSOAs (2021) in the LSOA lookup", national_tables.add_welsh_lsoas),
 )
 
 

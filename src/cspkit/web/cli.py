@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -39,6 +40,7 @@ def serve(host: str, port: int, db: Path | None, production: bool, workers: int 
     loaded = server.ensure_example_plan()
     if loaded:
         click.echo(f"{loaded} (the example plan; load your own with 'cspkit plan load').")
+        click.echo(import_module("cspkit.web.casework.examples").ensure_example_cases() or "")
     admin = server.ensure_admin()
     if admin is not None:
         click.echo(

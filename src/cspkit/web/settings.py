@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cspkit.web.plan",
     "cspkit.web.monitoring",
     "cspkit.web.public",
+    "cspkit.web.casework",
 ]
 
 MIDDLEWARE = [

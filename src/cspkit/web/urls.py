@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, path, register_converter
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from cspkit.web.monitoring import views as monitoring
 from cspkit.web.monitoring.quarters import QuarterConverter
@@ -54,4 +54,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="board-pack-pdf",
     ),
     path("admin/", admin.site.urls),
+    path("", include("cspkit.web.casework.urls")),
 ]

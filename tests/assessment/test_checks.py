@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from cspkit.assessment.quality import (
+from cspkit.assessment.checks import (
     ASB,
     OUTCOMES,
     STREET,
