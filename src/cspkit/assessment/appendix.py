@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cspkit.assessment.checks import QualityCheck
 from cspkit.assessment.comparison import describe_gaps
+from cspkit.assessment.quality import QualityCheck
 from cspkit.report.blocks import Bullets, Column, Paragraph, Section, Table
 from cspkit.stats.change import SIGNIFICANCE_LEVEL, SMALL_COUNT_THRESHOLD
 from cspkit.stats.hotspots import DEFAULT_ALPHA, FDR_METHOD

@@ -15,10 +15,10 @@ import duckdb
 
 from cspkit import __version__
 from cspkit.assessment import appendix
-from cspkit.assessment.checks import STREET, DataQuality, data_quality
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
-from cspkit.assessment.quality import quality_section
+from cspkit.assessment.quality import DataQuality, data_quality, quality_section
 from cspkit.assessment.sections.overview import denominators_text, overview_section
 from cspkit.assessment.summary import summary_section
 from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
@@ -71,6 +71,7 @@ class Assessment:
     public: bool
     generated_at: datetime
     version: str
+    evidence: Evidence | None = None
 
 
 def _sources(con: duckdb.DuckDBPyConnection, force_slug: str) -> tuple[SourceSummary, ...]:
@@ -98,6 +99,7 @@ def assess(
     peers: list[str] | None = None,
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
@@ -118,6 +120,8 @@ def assess(
         if section is not None:
             found.append(section)
     sections = tuple(found)
+    if progress is not None:
+        progress("evidence", total, total)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),
@@ -127,6 +131,7 @@ def assess(
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
+        evidence=build_evidence(con, ctx, overview, evidence),
     )
 
 
@@ -150,12 +155,6 @@ def _excerpted(section: Section) -> tuple[Section, list[Table]]:
             long.append(cast(Table, block.table))
         blocks.append(block)
     return replace(section, blocks=tuple(blocks)), long
-
-
-def _check_warnings(quality: DataQuality) -> tuple[str, ...]:
-    """Failed checks for the data-quality appendix, except the street-data ones it already
-    states from coverage and the load counts."""
-    return tuple(c.finding for c in quality.checks if not c.passed and c.dataset != STREET)
 
 
 def _full_tables(tables: list[Table]) -> Section:
@@ -194,7 +193,8 @@ def build_document(
     ]
     chapters: list[Section] = []
     long: list[Table] = []
-    for section in (overview_section(o), *a.sections):
+    evidence = a.evidence.sections if a.evidence else ()
+    for section in (overview_section(o), *a.sections, *evidence):
         cut, found = _excerpted(section)
         chapters.append(cut)
         long.extend(found)
@@ -204,13 +204,14 @@ def build_document(
         for s in a.sources
     ]
     appendices = [
+        *(replace(s, appendix=True) for s in (a.evidence.appendix if a.evidence else ())),
         replace(
             appendix.methodology_section(
                 sources, a.coverage, denominators_text(o), a.quality.checks
             ),
             appendix=True,
         ),
-        quality_section(a.coverage, loaded, (*o.notes, *_check_warnings(a.quality))),
+        quality_section(a.coverage, loaded, (*a.quality.warnings, *o.notes)),
         replace(appendix.glossary_section(), appendix=True),
     ]
     if long:

@@ -114,6 +114,7 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "coverage": [
             {"month": format_month(m.month), "rows": m.rows, "status": m.status} for m in a.coverage
         ],
+        **(a.evidence.data if a.evidence else {}),
         "generated_at": a.generated_at.isoformat(),
         "cspkit_version": a.version,
     }

@@ -91,14 +91,10 @@ def summary_section(
     hide_below: int = 0,
     warnings: Sequence[str] = (),
 ) -> Section:
-    """Key messages, then what they mean for the partnership, then each chapter's findings.
-
-    ``warnings`` (failed data-quality checks) open the summary, before any figure is read.
-    """
+    """Data-quality warnings (if any), key messages, then what they mean for the partnership,
+    then each chapter's findings."""
     blocks: list[Block] = [
-        *((Callout("Data-quality warnings", tuple(warnings)),) if warnings else ())
-    ]
-    blocks += [
+        *((Callout("Data-quality warnings", tuple(warnings)),) if warnings else ()),
         Paragraph(
             "Key messages, each computed from the data in this report and traceable to one of "
             "its tables. Changes are called rises or falls only when they are statistically "

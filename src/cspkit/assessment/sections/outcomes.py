@@ -13,8 +13,8 @@ from collections.abc import Collection
 import duckdb
 import pandas as pd
 
-from cspkit.assessment.checks import QualityCheck, outcomes_quality
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.quality import QualityCheck, outcomes_quality
 from cspkit.assessment.sections.outcomes_data import OutcomesAnalysis, analyse_outcomes
 from cspkit.assessment.wording import count_text, in_period
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from cspkit.assessment.checks import (
+from cspkit.assessment.quality import (
     ASB,
     OUTCOMES,
     STREET,
