@@ -39,8 +39,20 @@ db_option = click.option(
 
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar driven by progress(step, done, total) callbacks."""
+    """A rich progress bar driven by progress(step, done, total) callbacks; plain lines
+    ("overview (0/7)") on stderr when it is not a terminal (a log file, a pipe, CI)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not sys.stderr.isatty():
+        shown: list[str] = []
+
+        def line(step: str, done: int, total: int) -> None:
+            if not shown or shown[-1] != step:
+                shown.append(step)
+                click.echo(f"{step} ({done}/{total})", err=True)
+
+        yield line
+        return
 
     with Progress(
         TextColumn("{task.description}"),
@@ -327,6 +339,7 @@ def assess(
             public=public,
             progress=progress,
             evidence=options,
+            warn=lambda message: click.echo(f"warning: {message}", err=True),
         )
     for path in written:
         click.echo(str(path))
