@@ -263,6 +263,11 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     help="Publication edition: hide counts under 5 (with secondary suppression).",
 )
 @click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Assess a period holding a possibly partial month, with a warning naming it.",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("assessment"),
@@ -279,6 +284,7 @@ def assess(
     peers: str | None,
     formats: tuple[str, ...],
     public: bool,
+    allow_partial: bool,
     out: Path,
     db: Path | None,
     select_all: bool,
@@ -340,6 +346,7 @@ def assess(
             progress=progress,
             evidence=options,
             warn=lambda message: click.echo(f"warning: {message}", err=True),
+            allow_partial=allow_partial,
         )
     for path in written:
         click.echo(str(path))

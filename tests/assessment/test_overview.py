@@ -8,9 +8,12 @@ import duckdb
 import pytest
 
 from cspkit.assessment.overview import build_overview
+from cspkit.assessment.quality import data_quality
 from cspkit.errors import DataCoverageError, UnknownAreaError
+from cspkit.ingest.police_uk import load_police_uk
 from cspkit.stats.change import compare_counts
 from cspkit.stats.periods import parse_period
+from tests.conftest import sample_lines
 
 KENT_DISTRICTS = 13
 
@@ -208,3 +211,32 @@ def test_no_ranks_without_three_peers(sample_con: duckdb.DuckDBPyConnection) -> 
     assert all(r.rank is None and r.rank_compared is None for r in o.rows)
     assert all(r.direction == "not available" for r in o.rows)
     assert any("--peers" in n and "fewer than 3" in n for n in o.notes)
+
+
+def test_a_possibly_partial_month_is_assessed_only_by_choice(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # Kent January-April 2025, with March cut to its first 2,000 rows (of 13,380)
+    folder = tmp_path / "police"
+    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        lines = sample_lines(month, n=2_001 if month == "2025-03" else None)
+        (folder / month).mkdir(parents=True)
+        (folder / month / f"{month}-kent-street.csv").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    load_police_uk(con, [folder])
+    period = parse_period("2025-01..2025-04")
+    with pytest.raises(DataCoverageError) as refused:
+        build_overview(con, "Maidstone", period)
+    message = str(refused.value)
+    assert "possibly partial months for kent: 2025-03 (2,000 records against a median of" in message
+    assert "give --allow-partial" in message
+    o = build_overview(con, "Maidstone", period, allow_partial=True)
+    (note,) = [n for n in o.notes if n.startswith("Possibly partial month")]
+    assert "(--allow-partial): 2025-03 (2,000 records against a median of" in note
+    assert "may be too low" in note
+    quality = data_quality(con, "kent", o.area.code, period)
+    assert any(
+        w.startswith("Possibly partial street-level data, assessed by choice: 2025-03")
+        for w in quality.warnings
+    )

@@ -35,13 +35,15 @@ def run_assessment(
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
     warn: Callable[[str], None] | None = None,
+    allow_partial: bool = False,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
     HTML, JSON and CSV are always written; ``formats`` may add "pdf" and "docx". ``public``
     applies small-number suppression to every table for publication. ``warn`` is told, one
     line each, what the reader must know before the figures: that no comparison was possible,
-    and each failed data-quality check.
+    and each failed data-quality check. ``allow_partial`` assesses a period holding a month
+    that coverage calls possibly partial, with a warning at the top of the report.
     """
     opened = open_area(db, area, peers)
     try:
@@ -58,6 +60,7 @@ def run_assessment(
             progress=progress,
             evidence=evidence,
             warn=warn,
+            allow_partial=allow_partial,
         )
     finally:
         opened.con.close()
@@ -67,7 +70,7 @@ def warnings_of(result: Assessment) -> tuple[str, ...]:
     """What a user must be told at once: no comparison possible, failed data-quality checks."""
     o = result.overview
     found = [n for n in o.notes if n.startswith(NO_COMPARISON)] if o.comparison is None else []
-    return (*found, *result.quality.warnings)
+    return (*found, *result.quality.warnings)  # a partial month assessed by choice is one
 
 
 def write_outputs(
@@ -84,6 +87,7 @@ def write_outputs(
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
     warn: Callable[[str], None] | None = None,
+    allow_partial: bool = False,
 ) -> list[Path]:
     """Assess ``area`` on an open connection and write its outputs to ``out`` (``warn``: as
     :func:`run_assessment`)."""
@@ -98,6 +102,7 @@ def write_outputs(
             public=public,
             progress=progress,
             evidence=evidence,
+            allow_partial=allow_partial,
         )
     result = with_notes(result, notes)
     if warn is not None:
