@@ -2,4 +2,7 @@
 
 from cspkit.cli import main
 
-main()
+# Guarded so that worker processes, which import this module under another name, do not run
+# the command line again.
+if __name__ == "__main__":
+    main()

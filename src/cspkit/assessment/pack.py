@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -300,6 +301,9 @@ def run_pack(
     jobs = []
     with ProcessPoolExecutor(
         max_workers=min(workers or os.cpu_count() or 1, total),
+        # Fresh interpreters, not forks: a fork copies locks held by DuckDB's and the numeric
+        # libraries' threads, and a worker can then wait on them for ever.
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
         initargs=(str(db),),
     ) as pool:
