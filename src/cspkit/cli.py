@@ -39,8 +39,20 @@ db_option = click.option(
 
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar driven by progress(step, done, total) callbacks."""
+    """A rich progress bar driven by progress(step, done, total) callbacks; plain lines
+    ("overview (0/7)") on stderr when it is not a terminal (a log file, a pipe, CI)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not sys.stderr.isatty():
+        shown: list[str] = []
+
+        def line(step: str, done: int, total: int) -> None:
+            if not shown or shown[-1] != step:
+                shown.append(step)
+                click.echo(f"{step} ({done}/{total})", err=True)
+
+        yield line
+        return
 
     with Progress(
         TextColumn("{task.description}"),
@@ -251,6 +263,11 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     help="Publication edition: hide counts under 5 (with secondary suppression).",
 )
 @click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Assess a period holding a possibly partial month, with a warning naming it.",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("assessment"),
@@ -267,6 +284,7 @@ def assess(
     peers: str | None,
     formats: tuple[str, ...],
     public: bool,
+    allow_partial: bool,
     out: Path,
     db: Path | None,
     select_all: bool,
@@ -327,6 +345,8 @@ def assess(
             public=public,
             progress=progress,
             evidence=options,
+            warn=lambda message: click.echo(f"warning: {message}", err=True),
+            allow_partial=allow_partial,
         )
     for path in written:
         click.echo(str(path))

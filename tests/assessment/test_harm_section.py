@@ -37,11 +37,12 @@ def _counts(con: duckdb.DuckDBPyConnection, lad: str, first: str, last: str) -> 
     return {str(c): int(n) for c, n in rows}
 
 
-def _population(con: duckdb.DuckDBPyConnection, lad: str) -> float:
+def _population(con: duckdb.DuckDBPyConnection, lad: str, year: int) -> float:
+    """Residents in the year held nearest to ``year`` (the later one on a tie)."""
     row = con.execute(
         "SELECT persons FROM population WHERE area_type = 'lad' AND area_code = ? "
-        "ORDER BY year DESC LIMIT 1",
-        [lad],
+        "ORDER BY abs(year - ?), year DESC LIMIT 1",
+        [lad, year],
     ).fetchone()
     assert row is not None
     return float(row[0])
@@ -73,7 +74,9 @@ def test_harm_totals_equal_sql_counts_times_weights(
     assert violence.share_of_harm == pytest.approx(v_harm / expected_harm)
     assert violence.share_of_volume == pytest.approx(counts[violence.category] / expected_crimes)
     mine = next(p for p in a.peers if p.code == lad)
-    assert mine.harm_per_1000 == pytest.approx(expected_harm / _population(sample_con, lad) * 1000)
+    assert mine.harm_per_1000 == pytest.approx(
+        expected_harm / _population(sample_con, lad, int(last[:4])) * 1000
+    )
 
 
 def test_peers_are_ranked_by_harm_per_resident(sample_con: duckdb.DuckDBPyConnection) -> None:

@@ -8,9 +8,12 @@ import duckdb
 import pytest
 
 from cspkit.assessment.overview import build_overview
+from cspkit.assessment.quality import data_quality
 from cspkit.errors import DataCoverageError, UnknownAreaError
+from cspkit.ingest.police_uk import load_police_uk
 from cspkit.stats.change import compare_counts
 from cspkit.stats.periods import parse_period
+from tests.conftest import sample_lines
 
 KENT_DISTRICTS = 13
 
@@ -47,8 +50,13 @@ def test_maidstone_2025_uses_the_like_for_like_months_of_2024(
     expected = compare_counts(int(all_crime.current_compared or 0), int(all_crime.previous or 0))
     assert all_crime.p_value == pytest.approx(expected.p_value)
     assert all_crime.pct_change == pytest.approx(expected.pct_change)
-    assert all_crime.rate_per_1000 == pytest.approx(all_crime.current / 173_132 * 1000)
-    assert (all_crime.denominator, all_crime.denominator_year) == (173_132.0, 2020)
+    # Census 2021: 175,782 usual residents and 71,208 households in Maidstone
+    assert all_crime.rate_per_1000 == pytest.approx(all_crime.current / 175_782 * 1000)
+    assert (all_crime.denominator, all_crime.denominator_year) == (175_782.0, 2021)
+    assert "Census 2021" in (all_crime.denominator_source or "")
+    burglary = rows["burglary"]
+    assert burglary.denominator_basis == "households"
+    assert burglary.rate_per_1000 == pytest.approx(burglary.current / 71_208 * 1000)
     assert all_crime.rank_of == KENT_DISTRICTS
 
 
@@ -124,7 +132,7 @@ def test_partner_indicators_join_the_overview_with_the_same_statistics(
     assert row.pct_change == pytest.approx(125.0)
     expected = compare_counts(126, 56)
     assert row.p_value == pytest.approx(expected.p_value)
-    assert row.rate_per_1000 == pytest.approx(126 / 173_132 * 1000)
+    assert row.rate_per_1000 == pytest.approx(126 / 175_782 * 1000)  # Census 2021 residents
     assert (row.rank, row.rank_of) == ("2", 2)  # Ashford (10 fires) has the lower rate
 
 
@@ -198,7 +206,9 @@ def test_like_for_like_direction_compares_the_ranks_of_the_same_months(
         expected = "improved" if now < before else "worsened" if now > before else "no change"
         assert r.direction == expected, r.indicator
     row = next(r for r in o.rows if r.indicator_id == "all-crime")
-    assert (row.rank, row.rank_compared, row.previous_rank) == ("7", "7", "8")
+    # Census 2021 residents for both years: 7th in 2025, 6th in January-April 2025, 7th before
+    assert (row.rank, row.rank_compared, row.previous_rank) == ("7", "6", "7")
+    assert row.direction == "improved"
     assert not row.rate_adjusted  # four months against four, same population
 
 
@@ -208,3 +218,32 @@ def test_no_ranks_without_three_peers(sample_con: duckdb.DuckDBPyConnection) -> 
     assert all(r.rank is None and r.rank_compared is None for r in o.rows)
     assert all(r.direction == "not available" for r in o.rows)
     assert any("--peers" in n and "fewer than 3" in n for n in o.notes)
+
+
+def test_a_possibly_partial_month_is_assessed_only_by_choice(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # Kent January-April 2025, with March cut to its first 2,000 rows (of 13,380)
+    folder = tmp_path / "police"
+    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        lines = sample_lines(month, n=2_001 if month == "2025-03" else None)
+        (folder / month).mkdir(parents=True)
+        (folder / month / f"{month}-kent-street.csv").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+    load_police_uk(con, [folder])
+    period = parse_period("2025-01..2025-04")
+    with pytest.raises(DataCoverageError) as refused:
+        build_overview(con, "Maidstone", period)
+    message = str(refused.value)
+    assert "possibly partial months for kent: 2025-03 (2,000 records against a median of" in message
+    assert "give --allow-partial" in message
+    o = build_overview(con, "Maidstone", period, allow_partial=True)
+    (note,) = [n for n in o.notes if n.startswith("Possibly partial month")]
+    assert "(--allow-partial): 2025-03 (2,000 records against a median of" in note
+    assert "may be too low" in note
+    quality = data_quality(con, "kent", o.area.code, period)
+    assert any(
+        w.startswith("Possibly partial street-level data, assessed by choice: 2025-03")
+        for w in quality.warnings
+    )

@@ -131,14 +131,15 @@ def _series(values: list[int]) -> TrendSeries:
 def test_episodes_group_consecutive_points_of_one_type() -> None:
     # 8 months at 10 then 8 at 20: mean 15, every month on a side; the moving ranges are 0
     # except one of 10, so the screened mean moving range is 0 and all 16 points are beyond
-    # the (zero-width) limits; the shift rule names them.
+    # the (zero-width) limits, which name them (outside the limits comes first, as in
+    # NHSRplotthedots).
     s = _series([10] * 8 + [20] * 8)
     found = episodes(s.result)
     assert [(e.point_type, e.first, e.last, e.high) for e in found] == [
         (PointType.IMPROVEMENT, 0, 7, False),
         (PointType.CONCERN, 8, 15, True),
     ]
-    assert found[1].rules == (Rule.SHIFT, Rule.OUTSIDE_LIMITS)
+    assert found[1].rules == (Rule.OUTSIDE_LIMITS,)
     assert found[1].beyond_limits == tuple(range(8, 16))
 
 

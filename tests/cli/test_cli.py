@@ -29,6 +29,12 @@ REQUIRED_FIELDS = {
     "previous_rank",
     "direction",
     "note",
+    "current_compared",
+    "rank_compared",
+    "rate_ratio",
+    "rate_adjusted",
+    "ratio_lower",
+    "ratio_upper",
 }
 
 
@@ -153,3 +159,28 @@ def test_assess_needs_exactly_one_of_area_and_force(tmp_path: Path) -> None:
     result = run("assess", "--period", "2025", "--db", str(tmp_path / "w.duckdb"))
     assert result.returncode == 2
     assert "give either --area or --force" in result.stderr
+
+
+def test_assess_says_what_a_user_must_know_in_plain_lines(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    months = [str(sample_file(f"2025-{m:02d}")) for m in (1, 2)]
+    assert run("ingest", "police-uk", *months, "--db", str(db)).returncode == 0
+    result = run(
+        "assess",
+        *("--area", "Maidstone", "--period", "2025-01..2025-02", "--compare", "2022Q1"),
+        *("--db", str(db), "--out", str(tmp_path / "m")),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    # not a terminal: progress as plain lines, one per step, no bar drawing characters
+    assert lines[0] == "overview (0/7)" and "emerging (6/7)" in lines
+    assert not any("\x1b" in line or "━" in line for line in lines)
+    assert (
+        "warning: No comparison is possible: the warehouse holds no months of Q1 2022 "
+        "(January-March) that match months of the period." in lines
+    )
+    mistyped = run("assess", "--force", "Kenf", "--period", "2025-01", "--db", str(db))
+    assert mistyped.returncode == 1
+    assert mistyped.stderr.strip().splitlines() == [
+        "Error: no CSPs with records of force 'Kenf'; did you mean kent? (see 'cspkit coverage')"
+    ]

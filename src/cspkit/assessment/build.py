@@ -100,6 +100,7 @@ def assess(
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
+    allow_partial: bool = False,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
@@ -109,7 +110,9 @@ def assess(
     total = len(builders) + 1
     if progress is not None:
         progress("overview", 0, total)
-    overview = build_overview(con, area, period, compare=compare, peers=peers)
+    overview = build_overview(
+        con, area, period, compare=compare, peers=peers, allow_partial=allow_partial
+    )
     force = overview.area.force_slug or ""
     ctx = SectionContext(overview.area, period, overview.comparison, overview.peers, public)
     found: list[Section] = []

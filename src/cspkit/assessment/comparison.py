@@ -61,17 +61,47 @@ def _runs(months: list[date]) -> list[str]:
     ]
 
 
-def require_covered(coverage: Coverage, force_slug: str, period: Period) -> None:
-    """Refuse (DataCoverageError) to assess a period the data do not fully cover."""
+ALLOW_PARTIAL_OPTION = "--allow-partial"
+
+
+def partial_text(month: ForceMonth) -> str:
+    """'2025-03 (4,210 records against a median of 12,800 in the months around it)'."""
+    median = (
+        f" against a median of {month.neighbour_median:,.0f} in the months around it"
+        if month.neighbour_median
+        else ""
+    )
+    return f"{format_month(month.month)} ({month.rows:,} records{median})"
+
+
+def require_covered(
+    coverage: Coverage, force_slug: str, period: Period, *, allow_partial: bool = False
+) -> tuple[ForceMonth, ...]:
+    """Refuse (DataCoverageError) to assess a period the data do not fully cover.
+
+    A month that coverage calls possibly partial is refused too, naming the option that
+    accepts it; with ``allow_partial`` such months are accepted and returned (a missing month
+    is always refused).
+    """
     gaps = coverage.gaps(force_slug, period)
     if not gaps:
-        return
+        return ()
+    partial = tuple(g for g in gaps if g.status != MISSING)
+    if allow_partial and len(partial) == len(gaps):
+        return partial
     held = [c.month for c in coverage.for_force(force_slug) if c.status != MISSING]
     span = (
         f"the warehouse holds {force_slug} street data for " + ", ".join(_runs(held))
         if held
         else f"the warehouse holds no {force_slug} street data"
     )
+    if len(partial) == len(gaps):
+        raise DataCoverageError(
+            f"{period.label} holds possibly partial months for {force_slug}: "
+            + ", ".join(partial_text(g) for g in partial)
+            + f". To assess it anyway, with a warning, give {ALLOW_PARTIAL_OPTION}; or choose "
+            "another period"
+        )
     raise DataCoverageError(
         f"{period.label} is not fully covered for {force_slug}: {describe_gaps(gaps)}; {span}. "
         "Choose a period inside the data, e.g. --period YYYY-MM..YYYY-MM"

@@ -17,13 +17,19 @@ from dataclasses import dataclass
 
 import duckdb
 
-from cspkit.assessment.comparison import Comparison, choose_comparison, require_covered
+from cspkit.assessment.comparison import (
+    ALLOW_PARTIAL_OPTION,
+    Comparison,
+    choose_comparison,
+    partial_text,
+    require_covered,
+)
 from cspkit.errors import DataCoverageError
 from cspkit.stats.change import CountChange, compare_counts
 from cspkit.stats.periods import Period, comparison_period
 from cspkit.stats.rank import MIN_PEERS, Rank, direction_of_travel, rank_areas
 from cspkit.stats.rates import DenominatorBasis, rate_per_1000
-from cspkit.warehouse.coverage import Coverage, coverage
+from cspkit.warehouse.coverage import Coverage, ForceMonth, coverage
 from cspkit.warehouse.registry import Indicator
 from cspkit.warehouse.series import (
     District,
@@ -143,16 +149,20 @@ def build_overview(
     *,
     compare: Period | None = None,
     peers: list[str] | None = None,
+    allow_partial: bool = False,
 ) -> Overview:
-    """Compute the overview for a district (name or ONS code) and period."""
+    """Compute the overview for a district (name or ONS code) and period.
+
+    ``allow_partial`` accepts a month that coverage calls possibly partial, with a note.
+    """
     district = resolve_district(con, area)
     if district.force_slug is None:
         raise DataCoverageError(f"the warehouse holds no police.uk records for {district.name}")
     cov: Coverage = coverage(con)
-    require_covered(cov, district.force_slug, period)
+    partial = require_covered(cov, district.force_slug, period, allow_partial=allow_partial)
     requested = compare if compare is not None else comparison_period(period)
     comparison = choose_comparison(cov, district.force_slug, period, requested)
-    notes: list[str] = []
+    notes: list[str] = [partial_note(partial)] if partial else []
     if comparison is None:
         notes.append(
             f"No comparison is possible: the warehouse holds no months of {requested.label} "
@@ -205,6 +215,19 @@ def build_overview(
         )
     return Overview(
         district, period, requested, comparison, history, peer_districts, tuple(rows), tuple(notes)
+    )
+
+
+PARTIAL_NOTE_START = "Possibly partial month"
+
+
+def partial_note(months: tuple[ForceMonth, ...]) -> str:
+    """The warning for possibly partial months assessed by choice."""
+    which = ", ".join(partial_text(m) for m in months)
+    return (
+        f"{PARTIAL_NOTE_START}{'s' if len(months) > 1 else ''} included by choice "
+        f"({ALLOW_PARTIAL_OPTION}): {which}. Totals, rates and changes that include "
+        f"{'these months' if len(months) > 1 else 'this month'} may be too low."
     )
 
 

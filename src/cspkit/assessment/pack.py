@@ -33,6 +33,7 @@ from cspkit.assessment.areas import (
 )
 from cspkit.assessment.comparison import choose_comparison
 from cspkit.errors import CspkitError
+from cspkit.ingest.forces import nearest_force_ids
 from cspkit.stats.change import compare_counts
 from cspkit.stats.periods import Period, comparison_period, parse_period
 from cspkit.stats.rank import Rank, rank_areas
@@ -112,7 +113,11 @@ def select_csps(
         slug = force.strip().lower()
         chosen = [c for c in all_csps() if held.get(c.unit_code, ("", ""))[1] == slug]
         if not chosen:
-            raise CspkitError(f"no CSPs with records of force {force!r}; see 'cspkit coverage'")
+            near = [f for f in nearest_force_ids(force) if f != slug]
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            raise CspkitError(
+                f"no CSPs with records of force {force!r}{hint} (see 'cspkit coverage')"
+            )
     elif select_all:
         chosen = [c for c in all_csps() if c.unit_code in held]
     else:

@@ -22,7 +22,7 @@ from datetime import date
 
 import duckdb
 
-from cspkit.assessment.comparison import describe_gaps
+from cspkit.assessment.comparison import describe_gaps, partial_text
 from cspkit.report.blocks import Bullets, Paragraph, Section
 from cspkit.stats.periods import Period, format_month, month_range
 from cspkit.warehouse.coverage import MISSING, OK, ForceMonth, coverage
@@ -135,6 +135,17 @@ def asb_check(monthly: list[tuple[date, int, int, int]], period: Period) -> Qual
     return QualityCheck(ASB, check, True, f"Every month is within range (median {median:,.0f}).")
 
 
+def _gaps_text(gaps: Sequence[ForceMonth]) -> str:
+    partial = [g for g in gaps if g.status != MISSING]
+    if len(partial) == len(gaps):
+        return (
+            "Possibly partial street-level data, assessed by choice: "
+            + ", ".join(partial_text(g) for g in partial)
+            + "; figures that include these months may be too low."
+        )
+    return f"Gaps: {describe_gaps(tuple(gaps))}."
+
+
 def data_quality(
     con: duckdb.DuckDBPyConnection, force: str, lad: str, period: Period
 ) -> DataQuality:
@@ -145,7 +156,7 @@ def data_quality(
             STREET,
             "Every month of the period is held in full",
             not gaps,
-            f"Gaps: {describe_gaps(gaps)}." if gaps else "Every month is held.",
+            _gaps_text(gaps) if gaps else "Every month is held.",
         )
     ]
     row = con.execute(

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from cspkit.assessment.areas import open_area, with_notes
-from cspkit.assessment.build import assess, build_document
+from cspkit.assessment.build import Assessment, assess, build_document
 from cspkit.assessment.evidence import EvidenceOptions
 from cspkit.assessment.export import write_data
 from cspkit.assessment.public import suppress_document
@@ -18,6 +18,8 @@ from cspkit.report.html import write_html
 from cspkit.stats.periods import Period, parse_period
 
 FORMATS = ("html", "pdf", "docx")
+#: How the overview's note begins when no months of the comparison period are held.
+NO_COMPARISON = "No comparison is possible"
 
 
 def run_assessment(
@@ -32,11 +34,16 @@ def run_assessment(
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
+    warn: Callable[[str], None] | None = None,
+    allow_partial: bool = False,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
     HTML, JSON and CSV are always written; ``formats`` may add "pdf" and "docx". ``public``
-    applies small-number suppression to every table for publication.
+    applies small-number suppression to every table for publication. ``warn`` is told, one
+    line each, what the reader must know before the figures: that no comparison was possible,
+    and each failed data-quality check. ``allow_partial`` assesses a period holding a month
+    that coverage calls possibly partial, with a warning at the top of the report.
     """
     opened = open_area(db, area, peers)
     try:
@@ -52,9 +59,18 @@ def run_assessment(
             public=public,
             progress=progress,
             evidence=evidence,
+            warn=warn,
+            allow_partial=allow_partial,
         )
     finally:
         opened.con.close()
+
+
+def warnings_of(result: Assessment) -> tuple[str, ...]:
+    """What a user must be told at once: no comparison possible, failed data-quality checks."""
+    o = result.overview
+    found = [n for n in o.notes if n.startswith(NO_COMPARISON)] if o.comparison is None else []
+    return (*found, *result.quality.warnings)  # a partial month assessed by choice is one
 
 
 def write_outputs(
@@ -70,8 +86,11 @@ def write_outputs(
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
+    warn: Callable[[str], None] | None = None,
+    allow_partial: bool = False,
 ) -> list[Path]:
-    """Assess ``area`` on an open connection and write its outputs to ``out``."""
+    """Assess ``area`` on an open connection and write its outputs to ``out`` (``warn``: as
+    :func:`run_assessment`)."""
     pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     with pictures:
         result = assess(
@@ -83,8 +102,12 @@ def write_outputs(
             public=public,
             progress=progress,
             evidence=evidence,
+            allow_partial=allow_partial,
         )
     result = with_notes(result, notes)
+    if warn is not None:
+        for message in warnings_of(result):
+            warn(message)
     doc = build_document(result)
     if public:
         doc = suppress_document(doc)

@@ -63,4 +63,10 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
         "false FROM read_parquet(?)",
         [str(data_path("population.parquet"))],
     )
+    con.execute(  # Census 2021 / mid-2021 denominators (scripts/build_census2021.py)
+        "INSERT INTO population "
+        "SELECT area_code, area_type, lsoa_vintage, year, persons, households, adults, source, "
+        "false FROM read_parquet(?)",
+        [str(data_path("population_census2021.parquet"))],
+    )
     con.execute(_VIEWS)

@@ -69,9 +69,9 @@ def slugify(text: str) -> str:
 
 
 _BURGLARY_NOTE = (
-    "Police.uk's Burglary category has included business and community burglary since 2017, "
-    "so its rate is given per 1,000 residents; a residential-burglary series from partners "
-    "can be registered with a households basis."
+    "Rate per 1,000 households, as strategic assessments give burglary; police.uk's Burglary "
+    "category has included business and community burglary since 2017, so the rate slightly "
+    "overstates burglary of homes."
 )
 
 
@@ -93,7 +93,7 @@ def police_indicators() -> tuple[Indicator, ...]:
             name=category,
             unit="count",
             polarity=Polarity.HIGHER_IS_WORSE,
-            denominator_basis="persons",
+            denominator_basis="households" if category == "Burglary" else "persons",
             source=POLICE_UK_SOURCE,
             description=_BURGLARY_NOTE if category == "Burglary" else "",
             categories=(category,),
