@@ -482,7 +482,10 @@ def test_rebuild_reproduces_shipped_tables(tmp_path: Path) -> None:
         build.build(SHARED, tmp_path)
     rebuilt = sorted(p.relative_to(tmp_path / "data") for p in (tmp_path / "data").rglob("*.*"))
     shipped = sorted(p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*.*"))
-    assert rebuilt == shipped
+    # Other builders (Census 2021 denominators, national lookups) ship files of their own,
+    # checked by their own tests; this builder's files must all be shipped, unchanged.
+    assert set(rebuilt) <= set(shipped)
+    assert len(rebuilt) > 0
     for rel in rebuilt:
         assert (tmp_path / "data" / rel).read_bytes() == (DATA_DIR / rel).read_bytes(), rel
     assert (tmp_path / "sample" / "SAMPLE.md").read_bytes() == (
