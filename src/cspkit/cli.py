@@ -220,6 +220,7 @@ def coverage(as_json: bool, db: Path | None) -> None:
     show_default=True,
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
+@click.option("--marking", default=None, help="Protective marking (default OFFICIAL).")
 @db_option
 def assess(
     area: str | None,
@@ -231,6 +232,7 @@ def assess(
     public: bool,
     out: Path,
     db: Path | None,
+    marking: str | None = None,
 ) -> None:
     """Write the Strategic Assessment of a district for a period.
 
@@ -272,6 +274,7 @@ def assess(
             formats=formats,
             public=public,
             progress=progress,
+            marking=marking,
         )
     for path in written:
         click.echo(str(path))

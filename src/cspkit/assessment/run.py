@@ -32,11 +32,14 @@ def run_assessment(
     formats: Sequence[str] = ("html",),
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    marking: str | None = None,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
     HTML, JSON and CSV are always written; ``formats`` may add "pdf" and "docx". ``public``
-    applies small-number suppression to every table for publication.
+    applies small-number suppression to every table for publication. ``marking`` is the
+    protective marking printed on the cover and every page (default "OFFICIAL", none for
+    the public edition).
     """
     parsed = parse_period(period)
     parsed_compare = parse_period(compare) if compare else None
@@ -57,7 +60,7 @@ def run_assessment(
     finally:
         con.close()
     result = with_notes(result, opened.notes)
-    doc = build_document(result)
+    doc = build_document(result, marking=marking)
     if public:
         doc = suppress_document(doc)
     written = [write_html(doc, out)]
