@@ -146,6 +146,7 @@ def spc_chart(
     y_label: str,
     target: float | None = None,
     size: tuple[float, float] = XMR_FIGURE_SIZE,
+    x_label: str = "Month",
 ) -> tuple[str, bytes]:
     """An XmR (SPC) chart in the style of "Making Data Count": the values marked by point
     type (special causes coloured by improvement or concern, with a key), the mean, process
@@ -222,5 +223,6 @@ def spc_chart(
     month_ticks(ax, labels)
     ax.margins(y=Y_MARGIN)
     ax.set_ylabel(y_label)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=7, frameon=False)
+    ax.set_xlabel(x_label, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, fontsize=7, frameon=False)
     return render(fig)

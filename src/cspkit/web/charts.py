@@ -30,7 +30,7 @@ def spc_svg(status: IndicatorStatus) -> str:
         svg, _ = spc_chart(
             [p.label or str(p.index) for p in spc.points],
             spc,
-            y_label=status.unit[:1].upper() + status.unit[1:],
+            y_label=f"{status.unit[:1].upper()}{status.unit[1:]} per month",
             target=status.target,
             size=WEB_FIGURE_SIZE,
         )

@@ -42,6 +42,7 @@ from cspkit.report.maps import (
     sequential_styles,
 )
 from cspkit.stats.hotspots import Classification, HotspotResult, getis_ord_hotspots
+from cspkit.warehouse.boundaries import stored_boundaries
 
 SECTION_ID = "hotspots"
 TITLE = "Hotspots"
@@ -188,7 +189,7 @@ def _hotspot_table(
             data.names.get(u.id, ""),
             data.ward_of(u.id) or "–",
             int(u.value),
-            None if u.z is None else round(u.z, Z_DECIMALS),
+            None if u.z is None else round(u.z, Z_DECIMALS) + 0.0,  # never '-0.0'
             u.p_adjusted,
             str(u.classification),
         )
@@ -377,10 +378,14 @@ def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
     force = ctx.area.force_slug or ""
     areas = boundaries(force, "lsoa", data.vintage, ctx.area.code)
     if areas is None:
+        areas = stored_boundaries(con, "lsoa", data.vintage, ctx.area.code)
+    if areas is None:
         return Section(SECTION_ID, TITLE, (_no_boundaries(ctx, data),))
     missing = sorted(set(data.lsoas) - set(areas.index))
     areas = areas.loc[[c for c in data.lsoas if c in areas.index]]
     wards = boundaries(force, "wards", data.ward_vintage or 0, ctx.area.code)
+    if wards is None:
+        wards = stored_boundaries(con, "wards", data.ward_vintage or 0, ctx.area.code)
     blocks: list[Block] = [
         Paragraph(
             f"Where records cluster: each LSOA's count of records in {ctx.period.label} is "
