@@ -43,7 +43,7 @@ MAP_CRS = "EPSG:27700"
 SIMPLIFY_METRES = 8.0
 #: One map fills the text width and more than half an A4 page.
 PANEL_WIDTH = 7.0
-PANEL_HEIGHT = 7.0
+PANEL_HEIGHT = 6.5
 AREA_EDGE = "#6f777b"
 AREA_EDGE_WIDTH = 0.3
 OVERLAY_COLOUR = "#3b3f42"
