@@ -274,6 +274,7 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     show_default=True,
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
+@click.option("--marking", default=None, help="Protective marking (default OFFICIAL).")
 @db_option
 @evidence_options
 def assess(
@@ -290,6 +291,7 @@ def assess(
     select_all: bool,
     csps: tuple[str, ...],
     workers: int | None,
+    marking: str | None = None,
     **evidence: Any,
 ) -> None:
     """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
@@ -347,6 +349,7 @@ def assess(
             evidence=options,
             warn=lambda message: click.echo(f"warning: {message}", err=True),
             allow_partial=allow_partial,
+            marking=marking,
         )
     for path in written:
         click.echo(str(path))

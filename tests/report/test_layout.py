@@ -31,12 +31,14 @@ def test_shares_sum_to_one_and_every_word_fits(case: tuple[int, list[list[str]]]
     lay = table_layout(table)
     assert abs(sum(lay.shares) - 1) < 1e-9 and 0 < lay.fill <= 1
     room = (LANDSCAPE_CHARS if lay.landscape else PORTRAIT_CHARS) * lay.fill
-    minimum_total = 0.0
-    for i, column in enumerate(table.columns):
-        longest = max([len(column.name), *(len(w) for r in rows for w in r[i].split())])
-        minimum_total += longest + CELL_PADDING_CHARS
-        if minimum_total <= LANDSCAPE_CHARS:  # a table that can fit keeps whole words
-            assert lay.shares[i] * max(room, minimum_total) >= longest + CELL_PADDING_CHARS - 1e-6
+    longest = [
+        max([len(column.name), *(len(w) for r in rows for w in r[i].split())])
+        for i, column in enumerate(table.columns)
+    ]
+    if sum(n + CELL_PADDING_CHARS for n in longest) <= LANDSCAPE_CHARS:
+        # a table that can fit keeps whole words: no column is narrower than its longest word
+        for share, n in zip(lay.shares, longest, strict=True):
+            assert share * room >= n + CELL_PADDING_CHARS - 1e-6
 
 
 def test_a_table_of_many_wide_columns_goes_landscape() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 import pytest
@@ -92,7 +93,8 @@ def test_chart_is_accessible_svg() -> None:
     svg = charts.spc_svg(status)
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<title" in svg and "<desc" in svg
-    assert svg.count("<circle") == len(STEADY)
+    points = re.findall(r"<g id=\"points-[a-z_]+\">(.*?)</g>", svg, flags=re.DOTALL)
+    assert sum(group.count("<use") for group in points) == len(STEADY)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from cspkit.assessment.sections.overview import denominators_text, overview_sect
 from cspkit.assessment.summary import summary_section
 from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
 from cspkit.report.document import DEFAULT_MARKING, Cover, ReportDocument
+from cspkit.report.layout import table_layout
 from cspkit.report.suppress import SUPPRESSION_THRESHOLD
 from cspkit.stats.periods import Period
 from cspkit.warehouse.coverage import ForceMonth, coverage
@@ -160,13 +161,21 @@ def _excerpted(section: Section) -> tuple[Section, list[Table]]:
     return replace(section, blocks=tuple(blocks)), long
 
 
+def _as_appendix(section: Section) -> Section:
+    """A section printed as an appendix (its title without an "Appendix: " of its own)."""
+    title = section.title.removeprefix("Appendix: ")
+    return replace(section, appendix=True, title=title[:1].upper() + title[1:])
+
+
 def _full_tables(tables: list[Table]) -> Section:
     intro = Paragraph(
         f"Tables of more than {EXCERPT_OVER} rows appear in the chapters as their first "
         f"{EXCERPT_ROWS} rows; here they are in full. Each is also a CSV file beside this "
         "report."
     )
-    return Section(FULL_TABLES_ID, "Full tables", (intro, *tables), appendix=True)
+    # portrait tables first, then the landscape ones together: fewer part-empty pages
+    ordered = sorted(tables, key=lambda t: table_layout(t).landscape)
+    return Section(FULL_TABLES_ID, "Full tables", (intro, *ordered), appendix=True)
 
 
 def build_document(
@@ -207,7 +216,7 @@ def build_document(
         for s in a.sources
     ]
     appendices = [
-        *(replace(s, appendix=True) for s in (a.evidence.appendix if a.evidence else ())),
+        *(_as_appendix(s) for s in (a.evidence.appendix if a.evidence else ())),
         replace(
             appendix.methodology_section(
                 sources, a.coverage, denominators_text(o), a.quality.checks

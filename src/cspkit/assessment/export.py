@@ -67,6 +67,26 @@ def _hidden_overview_rows(doc: ReportDocument) -> set[int]:
     return {i for i, row in enumerate(table.rows) if HIDDEN in row}
 
 
+def _sections(doc: ReportDocument) -> list[dict[str, Any]]:
+    """Each section with its tables; a table an appendix prints again in full (the
+    full-tables appendix) is listed once, under the chapter it belongs to."""
+    seen: set[str] = set()
+    out = []
+    for s in doc.sections:
+        tables = {t.id: table_records(t) for t in s.tables() if t.id not in seen}
+        seen.update(tables)
+        out.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "appendix": s.appendix,
+                "key_findings": list(s.key_findings),
+                "tables": tables,
+            }
+        )
+    return out
+
+
 def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
     """The assessment as plain JSON-ready data."""
     o = a.overview
@@ -102,15 +122,7 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
             for q in a.quality.checks
         ],
         "public": a.public,
-        "sections": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "key_findings": list(s.key_findings),
-                "tables": {t.id: table_records(t) for t in s.tables()},
-            }
-            for s in doc.sections
-        ],
+        "sections": _sections(doc),
         "coverage": [
             {"month": format_month(m.month), "rows": m.rows, "status": m.status} for m in a.coverage
         ],

@@ -36,6 +36,7 @@ def run_assessment(
     evidence: EvidenceOptions | None = None,
     warn: Callable[[str], None] | None = None,
     allow_partial: bool = False,
+    marking: str | None = None,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
@@ -43,7 +44,9 @@ def run_assessment(
     applies small-number suppression to every table for publication. ``warn`` is told, one
     line each, what the reader must know before the figures: that no comparison was possible,
     and each failed data-quality check. ``allow_partial`` assesses a period holding a month
-    that coverage calls possibly partial, with a warning at the top of the report.
+    that coverage calls possibly partial, with a warning at the top of the report. ``marking``
+    is the protective marking printed on the cover and every page (default "OFFICIAL", none
+    for the public edition).
     """
     opened = open_area(db, area, peers)
     try:
@@ -61,6 +64,7 @@ def run_assessment(
             evidence=evidence,
             warn=warn,
             allow_partial=allow_partial,
+            marking=marking,
         )
     finally:
         opened.con.close()
@@ -88,6 +92,7 @@ def write_outputs(
     evidence: EvidenceOptions | None = None,
     warn: Callable[[str], None] | None = None,
     allow_partial: bool = False,
+    marking: str | None = None,
 ) -> list[Path]:
     """Assess ``area`` on an open connection and write its outputs to ``out`` (``warn``: as
     :func:`run_assessment`)."""
@@ -108,7 +113,7 @@ def write_outputs(
     if warn is not None:
         for message in warnings_of(result):
             warn(message)
-    doc = build_document(result)
+    doc = build_document(result, marking=marking)
     if public:
         doc = suppress_document(doc)
     written = [write_html(doc, out)]

@@ -1,5 +1,4 @@
-"""The executive summary: key messages, what they mean for the partnership, and each
-chapter's findings.
+"""The executive summary: key messages, then what they mean for the partnership.
 
 "What this means" is written from the overview's results by rules, never by hand: only a
 statistically significant change is called a rise or fall, and a high rate among the
@@ -91,8 +90,9 @@ def summary_section(
     hide_below: int = 0,
     warnings: Sequence[str] = (),
 ) -> Section:
-    """Data-quality warnings (if any), key messages, then what they mean for the partnership,
-    then each chapter's findings."""
+    """Data-quality warnings (if any), key messages (chosen by
+    :func:`narrative.key_messages`), then what they mean for the partnership; each chapter
+    opens with its own key findings."""
     blocks: list[Block] = [
         *((Callout("Data-quality warnings", tuple(warnings)),) if warnings else ()),
         Paragraph(
@@ -104,11 +104,6 @@ def summary_section(
         ),
         Subheading("What this means for the partnership"),
         Bullets(implications(overview)),
-        Subheading("Findings of each chapter"),
     ]
-    for chapter in chapters:
-        if chapter.key_findings:
-            blocks.append(Paragraph(f"{chapter.title}:"))
-            blocks.append(Bullets(chapter.key_findings))
     messages = narrative.key_messages(overview, chapters, hide_below=hide_below)
     return Section(SECTION_ID, TITLE, tuple(blocks), messages, findings_title="Key messages")

@@ -41,6 +41,10 @@ MAX_FIGURE_HEIGHT = Mm(200)
 BODY_FONT = Pt(10)
 TABLE_FONT = Pt(8)
 NOTE_COLOUR = RGBColor(0x4B, 0x52, 0x57)
+#: Characters of the 8-point table font (Arial, or a wider substitute) that fit the text
+#: width: Word tables use a normal-width font where the PDF uses a condensed one.
+DOCX_PORTRAIT_CHARS = 92
+DOCX_LANDSCAPE_CHARS = 140
 #: Left and right cell margin (twentieths of a point; 57 is 1 mm).
 CELL_MARGIN_TWIPS = 57
 #: Tables of more columns than this take the whole text width.
@@ -153,7 +157,7 @@ class _Writer:
         _small(self.doc.add_paragraph(text), muted=True)
 
     def table(self, t: Table, *, full: bool) -> None:
-        lay = table_layout(t)
+        lay = table_layout(t, DOCX_PORTRAIT_CHARS, DOCX_LANDSCAPE_CHARS)
         self.orientation(lay.landscape)
         fill = 1.0 if len(t.columns) > NARROW_TABLE_COLUMNS else lay.fill
         width = (LANDSCAPE_TEXT_WIDTH if lay.landscape else TEXT_WIDTH) * fill

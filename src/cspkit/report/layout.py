@@ -70,15 +70,18 @@ def _measure(table: Table, index: int, column: Column) -> tuple[float, float, fl
     )
 
 
-def table_layout(table: Table) -> TableLayout:
-    """The column widths of a table and whether it needs a landscape page."""
+def table_layout(
+    table: Table, portrait: float = PORTRAIT_CHARS, landscape_room: float = LANDSCAPE_CHARS
+) -> TableLayout:
+    """The column widths of a table and whether it needs a landscape page; ``portrait`` and
+    ``landscape_room`` are how many characters of the table font fit the text width."""
     sizes = [_measure(table, i, c) for i, c in enumerate(table.columns)]
     minimum = sum(m for m, _, _ in sizes)
     preferred = sum(p for _, p, _ in sizes)
-    landscape = minimum > PORTRAIT_CHARS or (
-        preferred > PORTRAIT_CHARS and len(table.columns) > LANDSCAPE_MIN_COLUMNS
+    landscape = minimum > portrait or (
+        preferred > portrait and len(table.columns) > LANDSCAPE_MIN_COLUMNS
     )
-    room = LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS
+    room = landscape_room if landscape else portrait
     if preferred <= room or preferred == minimum:
         widths = [p for _, p, _ in sizes]
         # long text (wrapped at the preferred width) takes what room is left, up to one line

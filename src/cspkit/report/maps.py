@@ -43,7 +43,7 @@ MAP_CRS = "EPSG:27700"
 SIMPLIFY_METRES = 8.0
 #: One map fills the text width and more than half an A4 page.
 PANEL_WIDTH = 7.0
-PANEL_HEIGHT = 7.6
+PANEL_HEIGHT = 6.5
 AREA_EDGE = "#6f777b"
 AREA_EDGE_WIDTH = 0.3
 OVERLAY_COLOUR = "#3b3f42"
@@ -55,10 +55,14 @@ LABEL_HALO = 2.5
 #: Ward names wrap after this many characters.
 LABEL_WRAP = 14
 ATTRIBUTION_WRAP = 150
+#: The share of the figure's height below the map, for the legend, inset and attribution.
+LEGEND_SPACE = 0.26
+#: The legend's title wraps so that it stays clear of the locator inset beside it.
+LEGEND_TITLE_WRAP = 52
 ATTRIBUTION_SIZE = 6.5
 #: The locator inset sits below the map's right-hand side: its height as a share of the
 #: figure, its width as a share of the map's.
-LOCATOR_HEIGHT = 0.16
+LOCATOR_HEIGHT = 0.18
 LOCATOR_WIDTH = 0.3
 #: Metres by which areas are grown, merged and shrunk back to draw the district outline.
 OUTLINE_GAP = 5.0
@@ -336,7 +340,7 @@ def _draw_panel(
     if panel.legend:
         ax.legend(
             handles=handles,
-            title=panel.legend_title or None,
+            title="\n".join(textwrap.wrap(panel.legend_title, LEGEND_TITLE_WRAP)) or None,
             loc="upper left",
             bbox_to_anchor=(0.0, 0.0),
             ncols=2,
@@ -383,7 +387,7 @@ def draw_maps(
     rows = -(-len(panels) // cols)
     fig = new_figure((PANEL_WIDTH * cols, PANEL_HEIGHT * rows))
     with plt.rc_context(cast(Any, {**style(), "hatch.linewidth": HATCH_WIDTH})):
-        grid = fig.add_gridspec(rows, cols, left=0.01, right=0.99, top=0.95, bottom=0.2)
+        grid = fig.add_gridspec(rows, cols, left=0.01, right=0.99, top=0.95, bottom=LEGEND_SPACE)
         axes = [fig.add_subplot(grid[i // cols, i % cols]) for i in range(rows * cols)]
         for ax in axes[len(panels) :]:
             ax.set_axis_off()
