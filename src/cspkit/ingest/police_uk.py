@@ -27,12 +27,12 @@ from cspkit.ingest.files import (
     COLUMNS,
     STOP_SEARCH,
     STREET,
+    FileScan,
     PoliceFile,
-    check_gzip,
     discover,
     force_of_row,
     open_text,
-    sha256_of,
+    scan_file,
 )
 
 #: A reload keeping fewer than this share of the rows held for a force-month is refused unless
@@ -130,12 +130,11 @@ def load_files(
     """
     progress("checking files", 0, len(files))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(lambda f: check_gzip(f.path, f.display_name), files))
-        hashes = pool.map(sha256_of, [f.path for f in files])
+        scans = list(pool.map(lambda f: scan_file(f.path, f.display_name), files))
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
         try:
-            report = _load_in_transaction(con, files, list(hashes), progress, replace_smaller)
+            report = _load_in_transaction(con, files, scans, progress, replace_smaller)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -163,15 +162,15 @@ def _check_duplicates(files: list[PoliceFile]) -> None:
 def _load_in_transaction(
     con: duckdb.DuckDBPyConnection,
     files: list[PoliceFile],
-    hashes: list[str],
+    scans: list[FileScan],
     progress: Progress,
     replace_smaller: bool,
 ) -> LoadReport:
     police_sql.prepare_lookups(con)
     results: list[FileLoad] = []
-    by_kind: dict[str, list[tuple[PoliceFile, str]]] = {}
-    for f, digest in zip(files, hashes, strict=True):
-        by_kind.setdefault(f.kind, []).append((f, digest))
+    by_kind: dict[str, list[tuple[PoliceFile, FileScan]]] = {}
+    for f, scan in zip(files, scans, strict=True):
+        by_kind.setdefault(f.kind, []).append((f, scan))
     done = 0
     new_ids: list[int] = []
     for kind, group in by_kind.items():
@@ -190,7 +189,7 @@ def _load_in_transaction(
 def _load_kind(
     con: duckdb.DuckDBPyConnection,
     kind: str,
-    group: list[tuple[PoliceFile, str]],
+    group: list[tuple[PoliceFile, FileScan]],
     new_ids: list[int],
     replace_smaller: bool,
 ) -> list[FileLoad]:
@@ -236,12 +235,16 @@ def _load_kind(
 
 
 def _read_files(
-    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, str]]
+    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, FileScan]]
 ) -> None:
     """Read every file of one kind; a file DuckDB cannot read is named in one line."""
     try:
         con.execute(
-            police_sql.read_typed_sql(kind, [f.month for f, _ in group]),
+            police_sql.read_typed_sql(
+                kind,
+                [f.month for f, _ in group],
+                [i for i, (_, scan) in enumerate(group) if scan.has_control_bytes],
+            ),
             [[str(f.path) for f, _ in group]],
         )
     except duckdb.Error as exc:
@@ -259,13 +262,29 @@ def _read_files(
         ) from exc
 
 
+def _with_extra_lines(
+    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, FileScan]]
+) -> list[int]:
+    """Files (by index) with more line feeds than records: blank lines or values that span
+    lines. Only these need the slower checks that look inside values for line breaks."""
+    rows = dict(con.execute("SELECT file_index, rows_read FROM _file_rows").fetchall())
+    return [
+        i
+        for i, (_, scan) in enumerate(group)
+        if scan.line_feeds > int(rows.get(i, 0)) + 1  # + 1: the header's line feed
+    ]
+
+
 def _raise_on_swallowed_rows(
-    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, str]]
+    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, FileScan]]
 ) -> None:
     """A value spanning lines that holds whole rows is a badly quoted value, never data."""
     enough_commas = len(COLUMNS[kind]) // 2
+    suspects = _with_extra_lines(con, group)
+    if not suspects:
+        return
     for file_index, record_line, column, value in con.execute(
-        police_sql.multiline_values_sql(kind)
+        police_sql.multiline_values_sql(kind), [suspects]
     ).fetchall():
         pieces = str(value).splitlines()[1:]
         if any(p.count(",") >= enough_commas for p in pieces):
@@ -283,7 +302,7 @@ def _raise_on_swallowed_rows(
 
 
 def _raise_on_other_forces(
-    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]
+    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, FileScan]]
 ) -> None:
     """Every row's "Falls within" must name the file's own force."""
     rows = con.execute(police_sql.FORCE_NAMES_SQL).fetchall()
@@ -342,7 +361,7 @@ def _record_start_lines(f: PoliceFile) -> list[int] | None:
 
 
 def _correct_quarantine_lines(
-    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]
+    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, FileScan]]
 ) -> None:
     """Give quarantined rows their real line numbers in files with blank lines or values that
     span lines (DuckDB numbers records, not lines). Only files with quarantined rows are read."""
@@ -353,7 +372,10 @@ def _correct_quarantine_lines(
             "JOIN _files f USING (source_id)"
         ).fetchall()
     }
+    extra = {group[i][0].path for i in _with_extra_lines(con, group)}
     for source_id, f in by_source.items():
+        if f.path not in extra:
+            continue
         starts = _record_start_lines(f)
         if starts is None:
             continue
@@ -378,7 +400,9 @@ def _raise_on_mislabelled(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _raise_on_rejects(con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]) -> None:
+def _raise_on_rejects(
+    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, FileScan]]
+) -> None:
     row = con.execute(police_sql.FIRST_REJECT_SQL).fetchone()
     if row is None:
         return
