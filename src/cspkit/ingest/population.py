@@ -425,9 +425,9 @@ def load_population(
     """Load a population table (CSV or XLSX) as user-supplied figures, in one transaction.
 
     ``year`` is used only for a sheet without a year column (e.g. an ONS table whose year is
-    in its title, whose year it overrides); a year column that says another year is refused. ``sheet``
-    names the sheet of a workbook with several sheets of figures. Every row is checked
-    before anything is written.
+    in its title, whose year it overrides); a year column that says another year is refused.
+    ``sheet`` names the sheet of a workbook with several sheets of figures. Every row is
+    checked before anything is written.
     """
     path = Path(path)
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
