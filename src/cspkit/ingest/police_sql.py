@@ -65,7 +65,7 @@ def register_files(
 ) -> list[int]:
     """Add a sources row per file and a temp table mapping file paths to source ids."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _files (file_index INTEGER, path VARCHAR, "
+        "CREATE OR REPLACE TEMP TABLE _files (file_index BIGINT, path VARCHAR, "
         "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR, sha256 VARCHAR)"
     )
     ids = [
@@ -107,7 +107,7 @@ def read_typed_sql(kind: str, file_months: list[date], control_files: list[int])
     return (
         f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT t.*, {reason_sql(kind, control_files)} "
         "AS reason "
-        "FROM (SELECT *, file_index, "
+        "FROM (SELECT *, file_index::BIGINT AS file_index, "
         f"{month_expr} AS month_value, {months}[file_index::BIGINT + 1] AS file_month, "
         'try_cast("Longitude" AS DOUBLE) AS lon, try_cast("Latitude" AS DOUBLE) AS lat '
         f"FROM read_csv(?, header = true, columns = {columns}, auto_detect = false, "
