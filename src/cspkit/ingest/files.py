@@ -138,7 +138,7 @@ def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
                 lines.append(_decode(raw, number, display_name))
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(
-            f"cannot be read ({_reason(exc)})", file=display_name, kept=_NOTHING
+            f"cannot be read ({read_failure(exc)})", file=display_name, kept=_NOTHING
         ) from exc
     if lines and "\r" in lines[0].rstrip("\r\n"):
         raise InputError(
@@ -159,7 +159,7 @@ def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
     return head
 
 
-def _reason(exc: BaseException) -> str:
+def read_failure(exc: BaseException) -> str:
     """A short, one-line description of why a file could not be read."""
     if isinstance(exc, EOFError):
         return "the file is truncated"
@@ -346,81 +346,22 @@ def _extract_zip(archive: Path, extract_to: Path) -> list[PoliceFile]:
                     ) from exc
                 except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
                     raise InputError(
-                        f"a damaged zip member ({_reason(exc)})", file=display, kept=_NOTHING
+                        f"a damaged zip member ({read_failure(exc)})", file=display, kept=_NOTHING
                     ) from exc
                 except OSError as exc:
                     if out.exists():
                         out.unlink()
                     raise InputError(
-                        f"cannot be extracted to a temporary folder ({_reason(exc)})",
+                        f"cannot be extracted to a temporary folder ({read_failure(exc)})",
                         file=display,
                         kept=_NOTHING,
                     ) from exc
                 result.append(_describe(out, display))
     except (zipfile.BadZipFile, EOFError) as exc:
         raise InputError(
-            f"not a readable zip archive ({_reason(exc)})", file=str(archive), kept=_NOTHING
+            f"not a readable zip archive ({read_failure(exc)})", file=str(archive), kept=_NOTHING
         ) from exc
     return result
-
-
-#: Control bytes that have no place in a police.uk value (tab, CR and LF are allowed). In
-#: UTF-8 these bytes never occur inside a multi-byte character, so bytes can be checked.
-CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-#: Every byte but the control bytes and the line feed: deleted to leave only those to count.
-_NOT_COUNTED = bytes(b for b in range(256) if b not in CONTROL_BYTES and b != 0x0A)
-
-
-@dataclass(frozen=True)
-class FileScan:
-    """One pass over a file's bytes before loading: its hash and what its text holds."""
-
-    sha256: str
-    has_control_bytes: bool
-    line_feeds: int
-
-
-def scan_file(path: Path, display_name: str) -> FileScan:
-    """Hash the file as stored, and read its text (decompressed) to its end once.
-
-    A corrupt or truncated .gz is named here, before anything is loaded. The counts tell the
-    loader which files need the slower checks (control characters, values spanning lines).
-    """
-    digest = hashlib.sha256()
-    control = False
-    line_feeds = 0
-
-    def take(text: bytes) -> None:
-        nonlocal control, line_feeds
-        kept = text.translate(None, _NOT_COUNTED)
-        feeds = kept.count(b"\n")
-        line_feeds += feeds
-        control = control or len(kept) > feeds
-
-    with open(path, "rb") as raw:
-        if not path.name.lower().endswith(".gz"):
-            while chunk := raw.read(HASH_CHUNK * 4):
-                digest.update(chunk)
-                take(chunk)
-            return FileScan(digest.hexdigest(), control, line_feeds)
-        try:
-            inflate = zlib.decompressobj(wbits=31)
-            while chunk := raw.read(HASH_CHUNK):
-                digest.update(chunk)
-                take(inflate.decompress(chunk))
-                while inflate.eof and inflate.unused_data:  # a multi-member .gz
-                    rest = inflate.unused_data
-                    inflate = zlib.decompressobj(wbits=31)
-                    take(inflate.decompress(rest))
-            if not inflate.eof:
-                raise EOFError("the compressed data end before the file does")
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(
-                f"cannot be read (corrupt or truncated gzip data: {_reason(exc)})",
-                file=display_name,
-                kept=_NOTHING,
-            ) from exc
-    return FileScan(digest.hexdigest(), control, line_feeds)
 
 
 def sha256_of(path: Path) -> str:

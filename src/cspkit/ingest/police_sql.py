@@ -12,7 +12,8 @@ from datetime import date
 
 import duckdb
 
-from cspkit.ingest.files import COLUMNS, OUTCOMES, STOP_SEARCH, STREET, FileScan, PoliceFile
+from cspkit.ingest.files import COLUMNS, OUTCOMES, STOP_SEARCH, STREET, PoliceFile
+from cspkit.ingest.scan import FileScan
 from cspkit.warehouse.registry import KNOWN_CATEGORIES
 
 #: Coordinates outside this box (the UK with a margin) are impossible for police.uk records.
