@@ -19,6 +19,8 @@ import click
 from cspkit import __version__
 from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
+from cspkit.evidence_cli import evidence_options, ingest_commands, options_from
+from cspkit.national_cli import national_commands, pack_options, run_pack_command
 
 EXIT_USER_ERROR = 1
 #: The shell's convention for a process stopped by Ctrl-C (128 + SIGINT).
@@ -177,6 +179,10 @@ def ingest_population(file: Path, year: int | None, sheet: str | None, db: Path 
     )
 
 
+for _command in ingest_commands:
+    ingest.add_command(_command)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
@@ -213,18 +219,25 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--area", default=None, help="District (CSP) name or ONS code, e.g. Maidstone.")
+@click.option(
+    "--area", default=None, help="District or CSP, name or ONS code, e.g. Maidstone, E22000352."
+)
 @click.option(
     "--force",
     "force",
     default=None,
-    help="Instead of --area: every district of a force (police.uk name, e.g. kent).",
+    help="Instead of --area: every CSP of a force (police.uk name, e.g. kent), and an index.",
 )
+@pack_options
 @click.option(
     "--period", required=True, help="2025, 2024/25, 2025-01..2025-04, 2025Q1 or 12m:2020-01."
 )
 @click.option("--compare", default=None, help="Comparison period (default: a year earlier).")
-@click.option("--peers", default=None, help="Comma-separated peer districts (default: force).")
+@click.option(
+    "--peers",
+    default=None,
+    help="Comma-separated peer districts, or most-similar (default: the force's districts).",
+)
 @click.option(
     "--format",
     "formats",
@@ -245,6 +258,7 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
 @db_option
+@evidence_options
 def assess(
     area: str | None,
     force: str | None,
@@ -255,36 +269,52 @@ def assess(
     public: bool,
     out: Path,
     db: Path | None,
+    select_all: bool,
+    csps: tuple[str, ...],
+    workers: int | None,
+    **evidence: Any,
 ) -> None:
-    """Write the Strategic Assessment of a district for a period.
+    """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
 
     \b
     Examples:
       cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
       cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
+      cspkit assess --area "Dartford and Gravesham" --period 2025 --peers most-similar
       cspkit assess --force kent --period 2025 --out kent-2025/
+      cspkit assess --all --period 2024-01..2024-02 --out national/
+      cspkit assess --csp Maidstone --csp E22000352 --period 2025 --out two/
+      cspkit assess --area Maidstone --period 2025 --plan plan.yaml --priorities-override d.yaml
     """
-    from cspkit.assessment.run import run_assessment, run_force
+    from cspkit.assessment.run import run_assessment
 
-    if (area is None) == (force is None):
-        raise click.UsageError("give either --area or --force")
-    if force is not None:
-        with _progress() as progress:
-            reports = run_force(
-                db or default_db_path(),
-                force,
-                period,
-                compare=compare,
-                out=out,
-                formats=formats,
-                public=public,
-                progress=progress,
+    if sum((area is not None, force is not None, select_all, bool(csps))) != 1:
+        raise click.UsageError("give either --area or --force (or --all, or --csp)")
+    options = options_from(evidence)
+    if area is None:
+        if options != type(options)():
+            raise click.UsageError(
+                "--plan, --priorities-override, --priority-weights and --themes apply to one "
+                "--area, not to many CSPs"
             )
-        for name, report in reports.items():
-            click.echo(f"{name}: {report}")
+        with _progress() as progress:
+            pack = run_pack_command(
+                db,
+                period,
+                force,
+                select_all,
+                csps,
+                compare,
+                peers,
+                formats,
+                public,
+                out,
+                workers,
+                progress,
+            )
+        click.echo(pack)
         return
-    assert area is not None
     with _progress() as progress:
         written = run_assessment(
             db or default_db_path(),
@@ -296,6 +326,7 @@ def assess(
             formats=formats,
             public=public,
             progress=progress,
+            evidence=options,
         )
     for path in written:
         click.echo(str(path))
@@ -330,6 +361,12 @@ def demo(out: Path, overwrite: bool) -> None:
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
         click.echo(f"{name}: {report}")
+    if result.road_safety is not None:
+        click.echo(f"road safety (real Greater Manchester casualties): {result.road_safety}")
+    for name, lines in result.recommendations.items():
+        click.echo(f"Recommended priorities, {name}:")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def _register_optional(group: click.Group, loader: Callable[[], list[Any]]) -> None:
@@ -349,6 +386,7 @@ def _web_commands() -> list[Any]:
 
 _register_optional(cli, _web_commands)
 _register_optional(cli, lambda: [import_module("cspkit.casereview.cli").case_review])
+national_commands(cli, ingest)
 
 
 def main() -> None:

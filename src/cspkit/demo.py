@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cspkit.assessment.run import run_assessment
+from cspkit.demo_evidence import (
+    DEMO_EVIDENCE,
+    load_demo_evidence,
+    recommendation_lines,
+    write_road_safety_example,
+)
 from cspkit.errors import CspkitError
 from cspkit.ingest.police_uk import load_police_uk
 from cspkit.reference import sample_police_uk_dir
@@ -28,6 +34,8 @@ class DemoResult:
 
     db: Path
     reports: dict[str, Path]
+    recommendations: dict[str, list[str]] = field(default_factory=dict)
+    road_safety: Path | None = None
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -58,6 +66,7 @@ def run_demo(
     try:
         with writing(fresh) as con:
             load_police_uk(con, [sample_police_uk_dir()], progress=progress)
+            load_demo_evidence(con)
         if fresh != db:
             os.replace(fresh, db)
     finally:
@@ -65,10 +74,19 @@ def run_demo(
             fresh.unlink(missing_ok=True)
             fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)
     reports: dict[str, Path] = {}
+    recommendations: dict[str, list[str]] = {}
     for i, (folder, area, period, compare) in enumerate(DEMO_ASSESSMENTS):
         progress(f"assessing {area}", i, len(DEMO_ASSESSMENTS))
         written = run_assessment(
-            db, area, period, compare=compare, out=out / folder, formats=("pdf", "docx")
+            db,
+            area,
+            period,
+            compare=compare,
+            out=out / folder,
+            formats=("pdf", "docx"),
+            evidence=DEMO_EVIDENCE.get(area),
         )
         reports[f"{area} {period}"] = written[0]
-    return DemoResult(db, reports)
+        recommendations[f"{area} {period}"] = recommendation_lines(out / folder)
+    road = write_road_safety_example(db, out)
+    return DemoResult(db, reports, recommendations, road)

@@ -122,7 +122,7 @@ def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     assert not any(key[1] == "kent" for key in months if key[0] == "outcomes")
 
 
-def test_assess_every_district_of_a_force(tmp_path: Path) -> None:
+def test_assess_every_csp_of_a_force_in_one_pass(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     months = [str(sample_file(f"2025-{m:02d}")) for m in range(1, 13)]
     assert run("ingest", "police-uk", *months, "--db", str(db)).returncode == 0
@@ -138,11 +138,15 @@ def test_assess_every_district_of_a_force(tmp_path: Path) -> None:
         str(tmp_path / "kent"),
     )
     assert result.returncode == 0, result.stderr
-    folders = sorted(p.name for p in (tmp_path / "kent").iterdir())
-    assert len(folders) == 13 and "maidstone" in folders and "dartford" in folders
+    assert "12 of 12 CSPs assessed" in result.stdout
+    folders = sorted(p.name for p in (tmp_path / "kent").iterdir() if p.is_dir())
+    # Kent's 13 districts form 12 CSPs: Dartford and Gravesham is one partnership.
+    assert len(folders) == 12 and "maidstone" in folders and "dartford-and-gravesham" in folders
     for folder in folders:
         data = json.loads((tmp_path / "kent" / folder / "assessment.json").read_text("utf-8"))
-        assert data["overview"][0]["rank_of"] == 13
+        assert data["overview"][0]["rank_of"] == 12
+    assert (tmp_path / "kent" / "index.html").is_file()
+    assert len((tmp_path / "kent" / "index.csv").read_text("utf-8").splitlines()) == 1 + 12
 
 
 def test_assess_needs_exactly_one_of_area_and_force(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ import duckdb
 from cspkit import __version__
 from cspkit.assessment import appendix
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
-from cspkit.assessment.quality import quality_section
+from cspkit.assessment.quality import DataQuality, data_quality, quality_section
 from cspkit.assessment.sections.overview import denominators_text, overview_section
 from cspkit.assessment.summary import summary_section
 from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
@@ -66,9 +67,11 @@ class Assessment:
     coverage: tuple[ForceMonth, ...]
     sources: tuple[SourceSummary, ...]
     sections: tuple[Section, ...]
+    quality: DataQuality
     public: bool
     generated_at: datetime
     version: str
+    evidence: Evidence | None = None
 
 
 def _sources(con: duckdb.DuckDBPyConnection, force_slug: str) -> tuple[SourceSummary, ...]:
@@ -96,6 +99,7 @@ def assess(
     peers: list[str] | None = None,
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
@@ -116,14 +120,18 @@ def assess(
         if section is not None:
             found.append(section)
     sections = tuple(found)
+    if progress is not None:
+        progress("evidence", total, total)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),
         sources=_sources(con, force),
         sections=sections,
+        quality=data_quality(con, force, overview.area.code, period),
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
+        evidence=build_evidence(con, ctx, overview, evidence),
     )
 
 
@@ -185,7 +193,8 @@ def build_document(
     ]
     chapters: list[Section] = []
     long: list[Table] = []
-    for section in (overview_section(o), *a.sections):
+    evidence = a.evidence.sections if a.evidence else ()
+    for section in (overview_section(o), *a.sections, *evidence):
         cut, found = _excerpted(section)
         chapters.append(cut)
         long.extend(found)
@@ -195,16 +204,20 @@ def build_document(
         for s in a.sources
     ]
     appendices = [
+        *(replace(s, appendix=True) for s in (a.evidence.appendix if a.evidence else ())),
         replace(
-            appendix.methodology_section(sources, a.coverage, denominators_text(o)), appendix=True
+            appendix.methodology_section(
+                sources, a.coverage, denominators_text(o), a.quality.checks
+            ),
+            appendix=True,
         ),
-        quality_section(a.coverage, loaded, o.notes),
+        quality_section(a.coverage, loaded, (*a.quality.warnings, *o.notes)),
         replace(appendix.glossary_section(), appendix=True),
     ]
     if long:
         appendices.append(_full_tables(long))
     sections = (
-        summary_section(o, chapters, hide_below=hide_below),
+        summary_section(o, chapters, hide_below=hide_below, warnings=a.quality.warnings),
         *chapters,
         *appendices,
     )

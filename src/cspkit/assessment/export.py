@@ -97,6 +97,10 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "peers": [{"code": p.code, "name": p.name} for p in o.peers],
         "overview": rows,
         "notes": list(o.notes),
+        "data_quality": [
+            {"dataset": q.dataset, "check": q.check, "passed": q.passed, "finding": q.finding}
+            for q in a.quality.checks
+        ],
         "public": a.public,
         "sections": [
             {
@@ -110,6 +114,7 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "coverage": [
             {"month": format_month(m.month), "rows": m.rows, "status": m.status} for m in a.coverage
         ],
+        **(a.evidence.data if a.evidence else {}),
         "generated_at": a.generated_at.isoformat(),
         "cspkit_version": a.version,
     }
