@@ -117,9 +117,7 @@ def test_context_population_and_deprivation(maidstone: Assessment) -> None:
     assert imd.rows[0][1] == 185 and imd.rows[1][1] == 160
 
 
-def test_new_tables_are_written_as_csv(
-    maidstone: Assessment, tmp_path: Path
-) -> None:
+def test_new_tables_are_written_as_csv(maidstone: Assessment, tmp_path: Path) -> None:
     doc = build_document(maidstone)
     written = {p.name for p in write_data(maidstone, doc, tmp_path)}
     assert {
