@@ -178,9 +178,10 @@ def _manifest(target_rows: int, sources: list[Path]) -> dict[str, Any]:
 def build_input(work: Path, target_rows: int) -> dict[str, Any]:
     """Write (or reuse) the replicated input under ``work/input``; return its description.
 
-    Whole forces (twelve months each, the sample's rows under each police.uk force in turn) are added until at least ``target_rows``
-    rows are written, so that every force covers the year; a target smaller than one year
-    of the sample takes the first months of one force only (the quick mode of the tests).
+    Whole forces (twelve months each: the sample's rows under each police.uk force in turn)
+    are added until at least ``target_rows`` rows are written, so that every force covers the
+    year; a target smaller than one year of the sample takes the first months of one force
+    only (the quick mode of the tests).
     """
     sources = _sample_files()
     input_dir = work / "input"

@@ -138,7 +138,7 @@ def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
                 lines.append(_decode(raw, number, display_name))
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(
-            f"cannot be read ({_reason(exc)})", file=display_name, kept=_NOTHING
+            f"cannot be read ({read_failure(exc)})", file=display_name, kept=_NOTHING
         ) from exc
     if lines and "\r" in lines[0].rstrip("\r\n"):
         raise InputError(
@@ -159,7 +159,7 @@ def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
     return head
 
 
-def _reason(exc: BaseException) -> str:
+def read_failure(exc: BaseException) -> str:
     """A short, one-line description of why a file could not be read."""
     if isinstance(exc, EOFError):
         return "the file is truncated"
@@ -346,38 +346,22 @@ def _extract_zip(archive: Path, extract_to: Path) -> list[PoliceFile]:
                     ) from exc
                 except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
                     raise InputError(
-                        f"a damaged zip member ({_reason(exc)})", file=display, kept=_NOTHING
+                        f"a damaged zip member ({read_failure(exc)})", file=display, kept=_NOTHING
                     ) from exc
                 except OSError as exc:
                     if out.exists():
                         out.unlink()
                     raise InputError(
-                        f"cannot be extracted to a temporary folder ({_reason(exc)})",
+                        f"cannot be extracted to a temporary folder ({read_failure(exc)})",
                         file=display,
                         kept=_NOTHING,
                     ) from exc
                 result.append(_describe(out, display))
     except (zipfile.BadZipFile, EOFError) as exc:
         raise InputError(
-            f"not a readable zip archive ({_reason(exc)})", file=str(archive), kept=_NOTHING
+            f"not a readable zip archive ({read_failure(exc)})", file=str(archive), kept=_NOTHING
         ) from exc
     return result
-
-
-def check_gzip(path: Path, display_name: str) -> None:
-    """Decompress a .gz file to its end, so corrupt or truncated data is named before loading."""
-    if not path.name.lower().endswith(".gz"):
-        return
-    try:
-        with gzip.open(path, "rb") as handle:
-            while handle.read(HASH_CHUNK * 4):
-                pass
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(
-            f"cannot be read (corrupt or truncated gzip data: {_reason(exc)})",
-            file=display_name,
-            kept=_NOTHING,
-        ) from exc
 
 
 def sha256_of(path: Path) -> str:

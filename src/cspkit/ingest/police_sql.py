@@ -13,6 +13,7 @@ from datetime import date
 import duckdb
 
 from cspkit.ingest.files import COLUMNS, OUTCOMES, STOP_SEARCH, STREET, PoliceFile
+from cspkit.ingest.scan import FileScan
 from cspkit.warehouse.registry import KNOWN_CATEGORIES
 
 #: Coordinates outside this box (the UK with a margin) are impossible for police.uk records.
@@ -61,11 +62,11 @@ def prepare_lookups(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def register_files(
-    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, str]]
+    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, FileScan]]
 ) -> list[int]:
     """Add a sources row per file and a temp table mapping file paths to source ids."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _files (file_index INTEGER, path VARCHAR, "
+        "CREATE OR REPLACE TEMP TABLE _files (file_index BIGINT, path VARCHAR, "
         "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR, sha256 VARCHAR)"
     )
     ids = [
@@ -73,8 +74,8 @@ def register_files(
         for r in con.execute("SELECT nextval('source_ids') FROM range(?)", [len(group)]).fetchall()
     ]
     rows = [
-        (index, str(f.path), source_id, f.month, f.force_slug, f.display_name, digest)
-        for index, ((f, digest), source_id) in enumerate(zip(group, ids, strict=True))
+        (index, str(f.path), source_id, f.month, f.force_slug, f.display_name, scan.sha256)
+        for index, ((f, scan), source_id) in enumerate(zip(group, ids, strict=True))
     ]
     placeholders = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(rows))
     con.execute(
@@ -90,12 +91,13 @@ def register_files(
     return ids
 
 
-def read_typed_sql(kind: str, file_months: list[date]) -> str:
+def read_typed_sql(kind: str, file_months: list[date], control_files: list[int]) -> str:
     """Read every file of one kind once, as text plus typed month and coordinates.
 
     No join or window here: the table's row order is the files' row order (DuckDB preserves
     insertion order), which gives quarantined rows their line numbers later. Rows that break
-    the CSV structure or UTF-8 go to _rejects instead.
+    the CSV structure or UTF-8 go to _rejects instead. Values are searched for control
+    characters only in ``control_files`` (file indexes whose bytes hold some).
     """
     columns = "{" + ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in COLUMNS[kind]) + "}"
     if kind == STOP_SEARCH:
@@ -104,8 +106,9 @@ def read_typed_sql(kind: str, file_months: list[date]) -> str:
         month_expr = "try_strptime(\"Month\", '%Y-%m')::DATE"
     months = "[" + ", ".join(f"DATE '{m.isoformat()}'" for m in file_months) + "]"
     return (
-        f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT t.*, {reason_sql(kind)} AS reason "
-        "FROM (SELECT *, file_index, "
+        f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT t.*, {reason_sql(kind, control_files)} "
+        "AS reason "
+        "FROM (SELECT *, file_index::BIGINT AS file_index, "
         f"{month_expr} AS month_value, {months}[file_index::BIGINT + 1] AS file_month, "
         'try_cast("Longitude" AS DOUBLE) AS lon, try_cast("Latitude" AS DOUBLE) AS lat '
         f"FROM read_csv(?, header = true, columns = {columns}, auto_detect = false, "
@@ -187,7 +190,8 @@ CONTROL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
 
 
 def multiline_values_sql(kind: str) -> str:
-    """Rows with a value running over several lines: file, record line, column, value."""
+    """Rows with a value running over several lines (in the files given as a list parameter):
+    file, record line, column, value."""
     columns = COLUMNS[kind]
     anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
     unpivot = ", ".join(f"({_quote(c)}, t.{_ident(c)})" for c in columns)
@@ -195,13 +199,17 @@ def multiline_values_sql(kind: str) -> str:
     SELECT t.file_index, t.rowid - r.first_rowid + 2 AS line, v.col, v.val
     FROM _typed t JOIN _file_rows r USING (file_index),
          LATERAL (SELECT * FROM (VALUES {unpivot}) AS u(col, val)) v
-    WHERE contains({anywhere}, chr(10)) AND contains(v.val, chr(10))
+    WHERE list_contains(?, t.file_index) AND contains({anywhere}, chr(10))
+      AND contains(v.val, chr(10))
     ORDER BY 1, 2
     LIMIT 100
     """
 
 
-def _control_reason(kind: str) -> str:
+def _control_reason(kind: str, control_files: list[int]) -> str:
+    if not control_files:
+        return ""
+    files = ", ".join(str(int(i)) for i in control_files)
     columns = COLUMNS[kind]
     anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
     which = " ".join(
@@ -209,12 +217,12 @@ def _control_reason(kind: str) -> str:
         for c in columns
     )
     return f"""
-        WHEN regexp_matches({anywhere}, {_quote(CONTROL_CHARACTERS)})
+        WHEN t.file_index IN ({files}) AND regexp_matches({anywhere}, {_quote(CONTROL_CHARACTERS)})
             THEN 'control character (such as NUL) in ' || (CASE {which} END)
     """
 
 
-def reason_sql(kind: str) -> str:
+def reason_sql(kind: str, control_files: list[int]) -> str:
     """Why a row t (typed values and its file's month) is unusable; NULL when usable."""
     categories = ", ".join(_quote(c) for c in sorted(KNOWN_CATEGORIES))
     month_text = 't."Date"' if kind == STOP_SEARCH else 't."Month"'
@@ -225,7 +233,7 @@ def reason_sql(kind: str) -> str:
         else ""
     )
     return f"""(CASE
-        {_control_reason(kind)}
+        {_control_reason(kind, control_files)}
         {_month_reason(month_text)}
         {category_reason}
         {_coordinate_reason('t."Longitude"', 't."Latitude"')}

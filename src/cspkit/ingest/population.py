@@ -191,16 +191,7 @@ def _find_layout(sheets: list[Sheet], year: int | None, sheet_name: str | None) 
             code = _code_column([_norm(c) for c in cells])
             if code is not None:
                 layout = _layout(sheet, row, cells, code)
-                titled = title_year(sheet, row)
-                if year is not None and titled is not None and titled != year:
-                    raise InputError(
-                        f"the sheet's title says its figures are for {titled} but --year is "
-                        f"{year}; give the right --year or none",
-                        file=sheet.where,
-                        row=1,
-                        kept=NOTHING_WRITTEN,
-                    )
-                _check_layout(layout, year if year is not None else titled)
+                _check_layout(layout, year if year is not None else title_year(sheet, row))
                 return layout
     first = sheets[0].rows[0] if sheets and sheets[0].rows else (1, ())
     raise InputError(
@@ -434,9 +425,9 @@ def load_population(
     """Load a population table (CSV or XLSX) as user-supplied figures, in one transaction.
 
     ``year`` is used only for a sheet without a year column (e.g. an ONS table whose year is
-    in its title); a year column or title that says another year is refused. ``sheet``
-    names the sheet of a workbook with several sheets of figures. Every row is checked
-    before anything is written.
+    in its title, whose year it overrides); a year column that says another year is refused.
+    ``sheet`` names the sheet of a workbook with several sheets of figures. Every row is
+    checked before anything is written.
     """
     path = Path(path)
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
