@@ -19,6 +19,7 @@ from cspkit.assessment.survey_results import SurveyResults
 from cspkit.assessment.themes import ThemeMap
 from cspkit.stats.concentration import concentration
 from cspkit.stats.harm import harm_totals
+from cspkit.stats.periods import add_months
 from cspkit.stats.priorities import Candidate
 from cspkit.warehouse.registry import ALL_CRIME_ID, police_indicators
 
@@ -101,6 +102,18 @@ def task_and_finish_flags(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -
     return out
 
 
+def _notes(
+    concern: str | None, label: str, in_themes: tuple[str, ...], repeat: dict[str, float]
+) -> dict[str, str]:
+    """Where the public-concern and vulnerability figures of an issue come from."""
+    notes = {}
+    if concern is not None:
+        notes["public_concern"] = f"'{concern}', its theme's top concern{label}"
+    if any(t in repeat for t in in_themes):
+        notes["vulnerability"] = "latest reported " + ", ".join(REPEAT_INDICATORS)
+    return notes
+
+
 def build_candidates(
     con: duckdb.DuckDBPyConnection,
     ctx: SectionContext,
@@ -111,18 +124,16 @@ def build_candidates(
     """Every candidate issue with its figures and where each figure comes from."""
     gini = _gini(con, ctx)
     harm = _harm_shares(overview)
-    repeat = {
-        t: r.current
-        for r in overview.rows
-        if r.indicator_id in REPEAT_INDICATORS
-        for t in themes.themes_of(r.indicator_id)
-    }
+    repeat: dict[str, float] = {}
+    for ind in REPEAT_INDICATORS:
+        found = con.execute(
+            "SELECT arg_max(value, period_end) FROM indicators WHERE indicator_id = ? "
+            "AND area_code = ? AND period_end < ?",
+            [ind, ctx.area.code, add_months(ctx.period.last, 1)],
+        ).fetchone()
+        if found and found[0] is not None:
+            repeat.update({t: float(found[0]) for t in themes.themes_of(ind)})
     label = f"; {survey.notes[0]}" if survey is not None and survey.notes else ""
-    concerns: dict[str, float] = {}
-    if survey is not None:
-        for choice in survey.issues:
-            for t in themes.themes_of_concern(choice.choice):
-                concerns[t] = max(concerns.get(t, 0.0), choice.percent)
     police_ids = {i.id for i in police_indicators()}
     candidates = []
     covered_themes: set[str] = set()
@@ -154,9 +165,7 @@ def build_candidates(
                     ),
                     "public_concern": own_concern[-1][0] if own_concern else None,
                 },
-                notes={"public_concern": f"'{own_concern[-1][1]}', its theme's top concern{label}"}
-                if own_concern
-                else {},
+                notes=_notes(own_concern[-1][1] if own_concern else None, label, in_themes, repeat),
             )
         )
     if survey is not None:
