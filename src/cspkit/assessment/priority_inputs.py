@@ -24,9 +24,15 @@ from cspkit.stats.priorities import Candidate
 from cspkit.warehouse.registry import ALL_CRIME_ID, police_indicators
 
 PERCENT = 100.0
-#: Partner indicators whose value is a repeat-victim share: the vulnerability figure of the
-#: theme they belong to.
-REPEAT_INDICATORS = ("domestic-abuse-repeat-victims",)
+#: Partner indicators whose value is a repeat-victim share, and the issues whose vulnerability
+#: figure it is.
+REPEAT_INDICATORS: dict[str, tuple[str, ...]] = {
+    "domestic-abuse-repeat-victims": (
+        "domestic-abuse-incidents",
+        "marac-cases",
+        "violence-and-sexual-offences",
+    ),
+}
 
 
 def _volume(row: OverviewRow) -> float | None:
@@ -102,14 +108,12 @@ def task_and_finish_flags(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -
     return out
 
 
-def _notes(
-    concern: str | None, label: str, in_themes: tuple[str, ...], repeat: dict[str, float]
-) -> dict[str, str]:
+def _notes(concern: str | None, label: str, issue: str, repeat: dict[str, float]) -> dict[str, str]:
     """Where the public-concern and vulnerability figures of an issue come from."""
     notes = {}
     if concern is not None:
         notes["public_concern"] = f"'{concern}', its theme's top concern{label}"
-    if any(t in repeat for t in in_themes):
+    if issue in repeat:
         notes["vulnerability"] = "latest reported " + ", ".join(REPEAT_INDICATORS)
     return notes
 
@@ -132,7 +136,7 @@ def build_candidates(
             [ind, ctx.area.code, add_months(ctx.period.last, 1)],
         ).fetchone()
         if found and found[0] is not None:
-            repeat.update({t: float(found[0]) for t in themes.themes_of(ind)})
+            repeat.update({issue: float(found[0]) for issue in REPEAT_INDICATORS[ind]})
     label = f"; {survey.notes[0]}" if survey is not None and survey.notes else ""
     police_ids = {i.id for i in police_indicators()}
     candidates = []
@@ -160,12 +164,12 @@ def build_candidates(
                     "trend": _trend(r),
                     "harm": harm.get(r.indicator),
                     "concentration": gini.get(r.indicator),
-                    "vulnerability": max(
-                        (repeat[t] for t in in_themes if t in repeat), default=None
-                    ),
+                    "vulnerability": repeat.get(r.indicator_id),
                     "public_concern": own_concern[-1][0] if own_concern else None,
                 },
-                notes=_notes(own_concern[-1][1] if own_concern else None, label, in_themes, repeat),
+                notes=_notes(
+                    own_concern[-1][1] if own_concern else None, label, r.indicator_id, repeat
+                ),
             )
         )
     if survey is not None:
