@@ -20,6 +20,7 @@ from cspkit.reference import sample_police_uk_dir
 from cspkit.stats.periods import parse_period
 from cspkit.stats.survey import kish_effective_n
 from cspkit.warehouse.connection import connect_memory
+from tests.snapshots import assert_section_snapshot
 
 DECISIONS = EXAMPLES / "maidstone_priority_decisions.yaml"
 
@@ -160,3 +161,19 @@ def test_public_edition_hides_small_counts_in_the_new_chapters(
     assert checked > 0
     data = to_dict(public, shown)
     assert data["public"] and data["recommendations"]
+
+
+@pytest.mark.parametrize(
+    ("section_id", "name"),
+    [
+        ("survey", "evidence-survey-maidstone.html"),
+        ("priorities", "evidence-priorities-maidstone.html"),
+        ("progress", "evidence-progress-maidstone.html"),
+    ],
+)
+def test_rendered_chapters_match_their_snapshots(
+    maidstone: Assessment, section_id: str, name: str
+) -> None:
+    assert maidstone.evidence is not None
+    section = next(s for s in maidstone.evidence.sections if s.id == section_id)
+    assert_section_snapshot(section, name)
