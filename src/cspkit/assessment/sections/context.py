@@ -203,10 +203,12 @@ def deciles_map(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Block | 
             "SELECT lsoa_code, imd_decile FROM imd_lsoa WHERE edition = ?", [MAP_EDITION]
         ).fetchall()
     )
-    band_of = {d: i for i, (_, ds) in enumerate(DECILE_BANDS) for d in ds}
     if any(code not in deciles for code in areas.index):
         return None
-    styles = sequential_styles([label for label, _ in DECILE_BANDS])[::-1]
+    # lighter to darker: least deprived first, so the most deprived areas are darkest
+    legend = DECILE_BANDS[::-1]
+    band_of = {d: i for i, (_, ds) in enumerate(legend) for d in ds}
+    styles = sequential_styles([label for label, _ in legend])
     classes = tuple(band_of[int(deciles[code])] for code in areas.index)
     panel = MapPanel(
         f"{ctx.area.name}: LSOAs by deprivation (IMD {MAP_EDITION})",
@@ -215,7 +217,7 @@ def deciles_map(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Block | 
         legend_title="Decile in England",
     )
     svg, png = draw_maps(areas, [panel])
-    counts = [sum(1 for c in classes if c == i) for i in range(len(DECILE_BANDS))]
+    counts = [sum(1 for c in classes if legend[c][1] == ds) for _, ds in DECILE_BANDS]
     table = Table(
         id="context-deprivation-map",
         caption=f"LSOAs of {ctx.area.name} by IMD {MAP_EDITION} decile band",
