@@ -161,9 +161,10 @@ def action_progress(
 
 
 def progress_section(
-    con: duckdb.DuckDBPyConnection, ctx: SectionContext, plan_path: Path
+    con: duckdb.DuckDBPyConnection, ctx: SectionContext, plan_path: Path | dict[str, Any]
 ) -> Section:
-    plan = read_plan(plan_path)
+    """The chapter from a plan YAML file, or from a plan already read (same shape)."""
+    plan = read_plan(plan_path) if isinstance(plan_path, Path) else plan_path
     titles = {str(p["slug"]): str(p.get("title", p["slug"])) for p in plan["priorities"]}
     titles.update(
         {str(t["slug"]): str(t.get("title", t["slug"])) for t in plan.get("themes") or []}
@@ -171,7 +172,7 @@ def progress_section(
     as_of = add_months(ctx.period.last, 1)
     inds = indicator_progress(con, plan, ctx, titles)
     acts = action_progress(plan, titles, as_of)
-    name = (plan.get("plan") or {}).get("title", plan_path.name)
+    name = (plan.get("plan") or {}).get("title", "the partnership plan")
     blocks: list[Block] = [
         Paragraph(
             f"Progress against {name}, to the end of {ctx.period.label}. Indicators are read "
