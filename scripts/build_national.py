@@ -17,6 +17,8 @@ Writes:
   district is its own CSP, coded by the district's code.
 - ``lsoa_district_wales.parquet``: the 1,917 Welsh LSOAs (2021) and their district, from the
   Census 2021 LSOA names (``<district> <nnn><letter>``); England's come from the IoD2025 file.
+- ``ward_district_2023.parquet``: wards (December 2023) of England and Wales -> district,
+  so ward boundaries can be fetched for any district.
 - ``csp_similarity.csv`` and ``csp_peers.csv``: the standardised variables behind the most
   similar groups, and each CSP's 15 nearest CSPs (see cspkit.stats.similarity).
 - ``boundaries/districts_2024.geojson``: district boundaries (England and Wales, May 2024,
@@ -53,6 +55,9 @@ CENSUS_AGE_LTLA = "population_census2021/census2021-ts007a-ltla.csv"
 CENSUS_AGE_LSOA = "population_census2021/census2021-ts007a-lsoa.csv"
 CENSUS_TENURE_LTLA = "population_census2021/census2021-ts054-ltla.csv"
 IMD_2019 = "deprivation/IoD2019.csv"
+WARD_LOOKUP = (
+    "lookups_ons/Ward_to_Local_Authority_District_(December_2023)_Lookup_in_the_United_Kingdom.csv"
+)
 DISTRICT_BOUNDARIES = (
     "boundaries_national/Local_Authority_Districts_May_2024_Boundaries_UK_BUC_"
     "-3799209068982948111.gpkg"
@@ -138,6 +143,24 @@ def welsh_lsoas(source: Path, districts: pd.DataFrame) -> pd.DataFrame:
     wales["vintage"] = wales["vintage"].astype("int16")
     cols = ["lsoa_code", "lsoa_name", "vintage", "lad_code", "lad_name"]
     return wales[cols].sort_values("lsoa_code").reset_index(drop=True)
+
+
+def ward_districts(source: Path, districts: pd.DataFrame) -> pd.DataFrame:
+    """Wards (December 2023) of England and Wales -> current district."""
+    wards = pd.read_csv(source / WARD_LOOKUP, dtype=str, encoding="utf-8-sig")
+    wards = wards[wards["WD23CD"].str[0].isin(["E", "W"])]
+    active = active_map(source)
+    out = pd.DataFrame(
+        {
+            "ward_code": wards["WD23CD"],
+            "ward_name": wards["WD23NM"],
+            "lad_code": wards["LAD23CD"].map(lambda c: active.get(c, c)),
+        }
+    )
+    unknown = set(out["lad_code"]) - set(districts["lad_code"])
+    if unknown:
+        raise SystemExit(f"wards in unknown districts {sorted(unknown)}")
+    return out.sort_values("ward_code").reset_index(drop=True)
 
 
 def district_variables(source: Path, districts: pd.DataFrame) -> pd.DataFrame:
@@ -226,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     lookup.to_csv(out / "csp_districts.csv", index=False, lineterminator="\n")
     welsh_lsoas(args.source, districts).to_parquet(
         out / "lsoa_district_wales.parquet", index=False, compression="zstd"
+    )
+    ward_districts(args.source, districts).to_parquet(
+        out / "ward_district_2023.parquet", index=False, compression="zstd"
     )
     variables = csp_variables(district_variables(args.source, districts), lookup)
     variables = variables.sort_values("csp_code").reset_index(drop=True)

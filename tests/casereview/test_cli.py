@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from cspkit.cli import cli
+
+CHILD_TIMEOUT_SECONDS = 300
 
 
 def _case(tmp_path: Path, complaints: list[dict[str, str]], hate: bool = False) -> str:
@@ -66,3 +71,30 @@ def test_deadlines_json() -> None:
         "case-review", "deadlines", "--received", "2025-12-19", "--acknowledge-days", "1"
     )
     assert json.loads(out)["acknowledge_by"] == "2025-12-22"
+
+
+def _cspkit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CSPKIT_WEB_DB")
+    }
+    env["CSPKIT_CASE_REVIEW_EVIDENCE_DIR"] = str(tmp_path / "evidence")
+    return subprocess.run(
+        [sys.executable, "-m", "cspkit", *args, "--db", str(tmp_path / "cspkit.duckdb")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=CHILD_TIMEOUT_SECONDS,
+    )
+
+
+def test_examples_then_anonymise_dry_run_in_a_fresh_database(tmp_path: Path) -> None:
+    made = _cspkit(tmp_path, "case-review", "examples")
+    assert made.returncode == 0, made.stderr
+    assert "Added 5 fictional example ASB Case Reviews" in made.stdout
+    dry = _cspkit(tmp_path, "case-review", "anonymise", "--dry-run", "--years", "1")
+    assert dry.returncode == 0, dry.stderr
+    # The closed example closed about 3 months ago: inside a year, so nothing is due.
+    assert dry.stdout.startswith("would anonymise 0 cases closed before"), dry.stdout

@@ -57,7 +57,7 @@ def test_counts_and_medians_for_a_year_with_enough_cases() -> None:
     assert values["reviews_carried_out"] == 10
     assert values["reviews_with_recommendations"] == 5
     # Received Monday; acknowledged Wednesday = 2 working days; meeting two weeks on = 10.
-    assert values["median_working_days_to_acknowledged"] == 2.0
+    assert values["median_working_days_to_acknowledgement"] == 2.0
     assert values["median_working_days_to_review_meeting"] == 10.0
     assert values["median_working_days_to_threshold_decision"] == 5.0  # 5 same-day, 10 at 5
 
@@ -80,7 +80,7 @@ def test_small_counts_are_hidden_with_a_complement() -> None:
     assert values["threshold_not_met"] is None  # 1 is hidden ...
     assert values["threshold_met"] is None  # ... and 6, or 7 - 6 would give it away
     assert values["applications_received"] == 7
-    assert values["median_working_days_to_acknowledged"] == 2.0
+    assert values["median_working_days_to_acknowledgement"] == 2.0
     reasons = {r["figure"]: r["reason"] for r in pub.rows()}
     assert reasons["threshold_not_met"] == "small number"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cspkit.casereview.threshold import (
     RULE_COMMUNITY,
@@ -170,3 +172,50 @@ def test_json_shape_is_exactly_the_published_one() -> None:
 def test_a_local_threshold_may_be_lower_never_higher(bad: dict[str, int]) -> None:
     with pytest.raises(InputError):
         Policy(**bad)
+
+
+COMPLAINTS = st.lists(
+    st.tuples(st.integers(0, 400), st.integers(0, 60), st.sampled_from(["a", "b", "c"])),
+    max_size=8,
+)
+
+
+def _from(raw: list[tuple[int, int, str]], hate: bool) -> Application:
+    on = D("2025-06-30")
+    return Application(
+        on,
+        tuple(
+            Complaint(
+                on - datetime.timedelta(days=ago),
+                on - datetime.timedelta(days=ago + lag),
+                "council",
+                by,
+            )
+            for ago, lag, by in raw
+        ),
+        hate,
+    )
+
+
+@given(COMPLAINTS, st.booleans(), st.integers(1, 3))
+def test_one_more_complaint_never_loses_the_threshold(
+    raw: list[tuple[int, int, str]], hate: bool, needed: int
+) -> None:
+    policy = Policy(complaints=needed, hate_incident_complaints=1)
+    before = check(_from(raw[:-1], hate), policy)
+    after = check(_from(raw, hate), policy)
+    assert after.qualifying_complaints >= before.qualifying_complaints
+    assert after.meets_threshold or not before.meets_threshold
+
+
+@given(COMPLAINTS, st.booleans())
+def test_a_lower_threshold_never_refuses_what_a_higher_one_accepts(
+    raw: list[tuple[int, int, str]], hate: bool
+) -> None:
+    app = _from(raw, hate)
+    results = [check(app, Policy(complaints=n)).meets_threshold for n in (1, 2, 3)]
+    assert results == sorted(results, reverse=True)
+    count = check(app).qualifying_complaints
+    assert count == sum(
+        1 for c in app.complaints if in_window(c, app.application_date) and made_promptly(c)
+    )

@@ -81,8 +81,21 @@ def test_ingest_prints_read_loaded_quarantined_per_file(tmp_path: Path) -> None:
 
 def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = run("demo", "--out", str(out))
+    out.mkdir()
+    (out / "cspkit.duckdb").write_text("a partnership's own warehouse")
+    refused = run("demo", "--out", str(out))
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {out / 'cspkit.duckdb'} already exists and the demo would replace it; give "
+        "another --out folder, or --overwrite to replace it (the warehouse is unchanged)"
+    ]
+    assert (out / "cspkit.duckdb").read_text() == "a partnership's own warehouse"
+    result = run("demo", "--out", str(out), "--overwrite")
     assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*cspkit.duckdb*")) == [
+        "cspkit.duckdb",
+        "cspkit.duckdb.lock",
+    ]
     for folder in ("maidstone-2025", "lincoln-12m-to-2020-01"):
         data = json.loads((out / folder / "assessment.json").read_text(encoding="utf-8"))
         assert {"area", "period", "compare_period", "peers", "overview"} <= set(data)
@@ -100,12 +113,16 @@ def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     assert maidstone["comparison"]["like_for_like"] is True
     assert maidstone["overview"][0]["indicator"] == "All crime"
     coverage = run("coverage", "--json", "--db", str(out / "cspkit.duckdb"))
-    months = {(c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)}
-    assert months[("kent", "2024-07")] == "missing"
-    assert months[("lincolnshire", "2018-07")] == "ok"
+    months = {
+        (c["dataset"], c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)
+    }
+    assert months[("street", "kent", "2024-07")] == "missing"
+    assert months[("street", "lincolnshire", "2018-07")] == "ok"
+    assert months[("outcomes", "lincolnshire", "2018-07")] == "ok"
+    assert not any(key[1] == "kent" for key in months if key[0] == "outcomes")
 
 
-def test_assess_every_district_of_a_force(tmp_path: Path) -> None:
+def test_assess_every_csp_of_a_force_in_one_pass(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     months = [str(sample_file(f"2025-{m:02d}")) for m in range(1, 13)]
     assert run("ingest", "police-uk", *months, "--db", str(db)).returncode == 0
@@ -121,11 +138,15 @@ def test_assess_every_district_of_a_force(tmp_path: Path) -> None:
         str(tmp_path / "kent"),
     )
     assert result.returncode == 0, result.stderr
-    folders = sorted(p.name for p in (tmp_path / "kent").iterdir())
-    assert len(folders) == 13 and "maidstone" in folders and "dartford" in folders
+    assert "12 of 12 CSPs assessed" in result.stdout
+    folders = sorted(p.name for p in (tmp_path / "kent").iterdir() if p.is_dir())
+    # Kent's 13 districts form 12 CSPs: Dartford and Gravesham is one partnership.
+    assert len(folders) == 12 and "maidstone" in folders and "dartford-and-gravesham" in folders
     for folder in folders:
         data = json.loads((tmp_path / "kent" / folder / "assessment.json").read_text("utf-8"))
-        assert data["overview"][0]["rank_of"] == 13
+        assert data["overview"][0]["rank_of"] == 12
+    assert (tmp_path / "kent" / "index.html").is_file()
+    assert len((tmp_path / "kent" / "index.csv").read_text("utf-8").splitlines()) == 1 + 12
 
 
 def test_assess_needs_exactly_one_of_area_and_force(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from cspkit.assessment import appendix
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
-from cspkit.assessment.quality import quality_section
+from cspkit.assessment.quality import DataQuality, data_quality, quality_section
 from cspkit.assessment.sections.overview import denominators_text, overview_section
 from cspkit.assessment.summary import summary_section
 from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
@@ -67,6 +67,7 @@ class Assessment:
     coverage: tuple[ForceMonth, ...]
     sources: tuple[SourceSummary, ...]
     sections: tuple[Section, ...]
+    quality: DataQuality
     public: bool
     generated_at: datetime
     version: str
@@ -126,6 +127,7 @@ def assess(
         coverage=coverage(con).for_force(force),
         sources=_sources(con, force),
         sections=sections,
+        quality=data_quality(con, force, overview.area.code, period),
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
@@ -204,15 +206,18 @@ def build_document(
     appendices = [
         *(replace(s, appendix=True) for s in (a.evidence.appendix if a.evidence else ())),
         replace(
-            appendix.methodology_section(sources, a.coverage, denominators_text(o)), appendix=True
+            appendix.methodology_section(
+                sources, a.coverage, denominators_text(o), a.quality.checks
+            ),
+            appendix=True,
         ),
-        quality_section(a.coverage, loaded, o.notes),
+        quality_section(a.coverage, loaded, (*a.quality.warnings, *o.notes)),
         replace(appendix.glossary_section(), appendix=True),
     ]
     if long:
         appendices.append(_full_tables(long))
     sections = (
-        summary_section(o, chapters, hide_below=hide_below),
+        summary_section(o, chapters, hide_below=hide_below, warnings=a.quality.warnings),
         *chapters,
         *appendices,
     )

@@ -97,6 +97,10 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "peers": [{"code": p.code, "name": p.name} for p in o.peers],
         "overview": rows,
         "notes": list(o.notes),
+        "data_quality": [
+            {"dataset": q.dataset, "check": q.check, "passed": q.passed, "finding": q.finding}
+            for q in a.quality.checks
+        ],
         "public": a.public,
         "sections": [
             {

@@ -48,12 +48,15 @@ def change_sentence(row: OverviewRow, area: str, overview: Overview, *, hide_bel
         )
     between = f"between {the_period(c.previous.label)} and {the_period(c.current.label)}"
     counts = f"({fmt_count(row.previous)} to {fmt_count(row.current_compared)})"
-    if row.rate_adjusted:
-        subject = f"The monthly rate of {name.lower() if name != 'Crime' else 'crime'} in {area}"
+    what = name.lower() if name != "Crime" else "crime"
+    if overview.length_differs and row.rate_adjusted:
+        subject = f"The monthly rate of {what} in {area}"
         counts = (
             f"({fmt_count(row.previous)} in {_months(c.previous.n_months)} to "
             f"{fmt_count(row.current_compared)} in {_months(c.current.n_months)})"
         )
+    elif row.rate_adjusted:
+        subject = f"The rate of {what} per 1,000 {_base(row).split(' (')[0]} in {area}"
     if row.small_counts:
         return (
             f"{subject} went from {fmt_count(row.previous)} to "

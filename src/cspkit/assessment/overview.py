@@ -91,6 +91,12 @@ class Overview:
         return len(self.peers) >= MIN_PEERS
 
     @property
+    def length_differs(self) -> bool:
+        """Whether the two compared periods have different numbers of months."""
+        c = self.comparison
+        return c is not None and c.current.n_months != c.previous.n_months
+
+    @property
     def rate_adjusted(self) -> bool:
         """Whether changes compare rates because the periods differ in length or population."""
         return any(r.rate_adjusted for r in self.rows)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cspkit.assessment import narrative
 from cspkit.assessment.overview import Overview, OverviewRow
-from cspkit.report.blocks import Block, Bullets, Paragraph, Section, Subheading
+from cspkit.report.blocks import Block, Bullets, Callout, Paragraph, Section, Subheading
 
 SECTION_ID = "summary"
 TITLE = "Executive summary"
@@ -85,10 +85,16 @@ def implications(overview: Overview) -> tuple[str, ...]:
 
 
 def summary_section(
-    overview: Overview, chapters: Sequence[Section], *, hide_below: int = 0
+    overview: Overview,
+    chapters: Sequence[Section],
+    *,
+    hide_below: int = 0,
+    warnings: Sequence[str] = (),
 ) -> Section:
-    """Key messages, then what they mean for the partnership, then each chapter's findings."""
+    """Data-quality warnings (if any), key messages, then what they mean for the partnership,
+    then each chapter's findings."""
     blocks: list[Block] = [
+        *((Callout("Data-quality warnings", tuple(warnings)),) if warnings else ()),
         Paragraph(
             "Key messages, each computed from the data in this report and traceable to one of "
             "its tables. Changes are called rises or falls only when they are statistically "

@@ -37,11 +37,11 @@ WITH_RECOMMENDATIONS = "resulted in recommendations"
 WITHOUT_RECOMMENDATIONS = "no recommendations"
 #: Stage -> the case's date field holding when it was reached.
 STAGES = (
-    ("acknowledged", "acknowledged_on"),
+    ("acknowledgement", "acknowledged_on"),
     ("threshold decision", "decided_on"),
     ("review meeting", "meeting_on"),
     ("response to applicant", "responded_on"),
-    ("closed", "closed_on"),
+    ("closure", "closed_on"),
 )
 
 

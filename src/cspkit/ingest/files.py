@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
 import re
 import zipfile
 import zlib
@@ -105,6 +106,11 @@ def _decode(raw: bytes, number: int, display_name: str) -> str:
             row=number,
             kept="nothing was loaded",
         ) from exc
+
+
+def open_text(path: Path) -> IO[str]:
+    """A police.uk file (plain or gzipped) as UTF-8 text, newlines untranslated."""
+    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="")
 
 
 def read_head(path: Path, display_name: str, rows: int = 2) -> list[list[str]]:
@@ -356,6 +362,22 @@ def _extract_zip(archive: Path, extract_to: Path) -> list[PoliceFile]:
             f"not a readable zip archive ({_reason(exc)})", file=str(archive), kept=_NOTHING
         ) from exc
     return result
+
+
+def check_gzip(path: Path, display_name: str) -> None:
+    """Decompress a .gz file to its end, so corrupt or truncated data is named before loading."""
+    if not path.name.lower().endswith(".gz"):
+        return
+    try:
+        with gzip.open(path, "rb") as handle:
+            while handle.read(HASH_CHUNK * 4):
+                pass
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(
+            f"cannot be read (corrupt or truncated gzip data: {_reason(exc)})",
+            file=display_name,
+            kept=_NOTHING,
+        ) from exc
 
 
 def sha256_of(path: Path) -> str:

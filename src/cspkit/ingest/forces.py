@@ -76,6 +76,9 @@ FORCES: tuple[Force, ...] = (
     Force("wiltshire", "Wiltshire Police"),
 )
 
+#: Words of force names that say nothing about which force it is.
+_GENERIC_WORDS = re.compile(r"\b(police|constabulary|service|of)\b")
+
 _BY_ID: dict[str, Force] = {f.id: f for f in FORCES}
 _BY_NAME: dict[str, Force] = {
     " ".join(name.split()).casefold(): f for f in FORCES for name in (f.name, *f.aliases)
@@ -95,6 +98,11 @@ def force_by_name(name: str) -> Force | None:
     return _BY_NAME.get(" ".join(name.split()).casefold())
 
 
+def _core(text: str) -> str:
+    """A name without its generic words: "kent police" -> "kent"."""
+    return " ".join(_GENERIC_WORDS.sub(" ", text.replace("-", " ")).split())
+
+
 def nearest_force_ids(text: str) -> tuple[str, ...]:
     """Force ids close to ``text`` (an id or a name, perhaps mistyped), best first.
 
@@ -104,10 +112,12 @@ def nearest_force_ids(text: str) -> tuple[str, ...]:
     if not wanted:
         return ()
     slug = re.sub(r"[^a-z0-9]+", "-", wanted).strip("-")
+    core = _core(wanted)
     candidates: dict[str, str] = {f.id: f.id for f in FORCES}
     candidates.update({key: f.id for key, f in _BY_NAME.items()})
+    candidates.update({_core(key): f.id for key, f in _BY_NAME.items() if _core(key)})
     scored: dict[str, float] = {}
-    for probe in {wanted, slug}:
+    for probe in {p for p in (wanted, slug, core) if p}:
         for key in difflib.get_close_matches(
             probe, list(candidates), n=MAX_SUGGESTIONS * 2, cutoff=SUGGESTION_CUTOFF
         ):

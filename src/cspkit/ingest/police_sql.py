@@ -181,6 +181,39 @@ def _month_reason(month_text: str) -> str:
     """
 
 
+#: Control characters (NUL, bell, escape...; tab, line feed and carriage return allowed): they
+#: have no meaning in a police.uk value and cannot be written to a Word report.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+
+
+def multiline_values_sql(kind: str) -> str:
+    """Rows with a value running over several lines: file, record line, column, value."""
+    columns = COLUMNS[kind]
+    anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
+    unpivot = ", ".join(f"({_quote(c)}, t.{_ident(c)})" for c in columns)
+    return f"""
+    SELECT t.file_index, t.rowid - r.first_rowid + 2 AS line, v.col, v.val
+    FROM _typed t JOIN _file_rows r USING (file_index),
+         LATERAL (SELECT * FROM (VALUES {unpivot}) AS u(col, val)) v
+    WHERE contains({anywhere}, chr(10)) AND contains(v.val, chr(10))
+    ORDER BY 1, 2
+    LIMIT 100
+    """
+
+
+def _control_reason(kind: str) -> str:
+    columns = COLUMNS[kind]
+    anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
+    which = " ".join(
+        f"WHEN regexp_matches(t.{_ident(c)}, {_quote(CONTROL_CHARACTERS)}) THEN {_quote(c)}"
+        for c in columns
+    )
+    return f"""
+        WHEN regexp_matches({anywhere}, {_quote(CONTROL_CHARACTERS)})
+            THEN 'control character (such as NUL) in ' || (CASE {which} END)
+    """
+
+
 def reason_sql(kind: str) -> str:
     """Why a row t (typed values and its file's month) is unusable; NULL when usable."""
     categories = ", ".join(_quote(c) for c in sorted(KNOWN_CATEGORIES))
@@ -192,6 +225,7 @@ def reason_sql(kind: str) -> str:
         else ""
     )
     return f"""(CASE
+        {_control_reason(kind)}
         {_month_reason(month_text)}
         {category_reason}
         {_coordinate_reason('t."Longitude"', 't."Latitude"')}

@@ -9,6 +9,8 @@ a message naming the file, line and column, and the warehouse is left exactly as
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +28,10 @@ from cspkit.ingest.files import (
     STOP_SEARCH,
     STREET,
     PoliceFile,
+    check_gzip,
     discover,
     force_of_row,
+    open_text,
     sha256_of,
 )
 
@@ -126,6 +130,7 @@ def load_files(
     """
     progress("checking files", 0, len(files))
     with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda f: check_gzip(f.path, f.display_name), files))
         hashes = pool.map(sha256_of, [f.path for f in files])
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
@@ -193,6 +198,7 @@ def _load_kind(
     _read_files(con, kind, group)
     _raise_on_rejects(con, group)
     con.execute(police_sql.FILE_ROWS_SQL)
+    _raise_on_swallowed_rows(con, kind, group)
     if kind != STOP_SEARCH:
         _raise_on_other_forces(con, group)
     _raise_on_mislabelled(con)
@@ -202,6 +208,7 @@ def _load_kind(
     replaced = police_sql.replace_earlier(con, kind)
     con.execute(police_sql.insert_valid_sql(kind))
     con.execute(police_sql.insert_quarantine_sql(kind))
+    _correct_quarantine_lines(con, group)
     rows = con.execute(police_sql.file_counts_sql(kind)).fetchall()
     police_sql.record_counts(
         con, [(int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])) for r in rows]
@@ -252,6 +259,29 @@ def _read_files(
         ) from exc
 
 
+def _raise_on_swallowed_rows(
+    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, str]]
+) -> None:
+    """A value spanning lines that holds whole rows is a badly quoted value, never data."""
+    enough_commas = len(COLUMNS[kind]) // 2
+    for file_index, record_line, column, value in con.execute(
+        police_sql.multiline_values_sql(kind)
+    ).fetchall():
+        pieces = str(value).splitlines()[1:]
+        if any(p.count(",") >= enough_commas for p in pieces):
+            f = group[int(file_index)][0]
+            starts = _record_start_lines(f)
+            line = starts[int(record_line) - 2] if starts else int(record_line)
+            raise InputError(
+                f"a badly quoted value: it runs over {len(pieces) + 1} lines and swallows "
+                "what look like whole rows",
+                file=f.display_name,
+                row=line,
+                column=str(column),
+                kept=_KEPT,
+            )
+
+
 def _raise_on_other_forces(
     con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]
 ) -> None:
@@ -291,6 +321,46 @@ def _raise_on_shrinking(con: duckdb.DuckDBPyConnection, kind: str, replace_small
                 file=str(display),
                 kept=_KEPT,
             )
+
+
+def _record_start_lines(f: PoliceFile) -> list[int] | None:
+    """The line on which each data record of a file starts, or None when that is simply its
+    position + 1 (no blank line and no value spanning lines)."""
+    with open_text(f.path) as handle:
+        text = handle.read()
+    records = sum(1 for _ in csv.reader(io.StringIO(text)))
+    if text.count("\n") + (0 if text.endswith("\n") else 1) == records:
+        return None
+    starts: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    previous_end = 0
+    for row in reader:
+        if row:
+            starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    return starts[1:]
+
+
+def _correct_quarantine_lines(
+    con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, str]]
+) -> None:
+    """Give quarantined rows their real line numbers in files with blank lines or values that
+    span lines (DuckDB numbers records, not lines). Only files with quarantined rows are read."""
+    by_source = {
+        int(sid): group[int(index)][0]
+        for sid, index in con.execute(
+            "SELECT DISTINCT f.source_id, f.file_index FROM quarantine q "
+            "JOIN _files f USING (source_id)"
+        ).fetchall()
+    }
+    for source_id, f in by_source.items():
+        starts = _record_start_lines(f)
+        if starts is None:
+            continue
+        con.execute(
+            "UPDATE quarantine SET line = list_extract(?, (line - 1)::INTEGER) WHERE source_id = ?",
+            [starts, source_id],
+        )
 
 
 def _raise_on_mislabelled(con: duckdb.DuckDBPyConnection) -> None:

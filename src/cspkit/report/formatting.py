@@ -12,7 +12,8 @@ def fmt_count(value: float | None) -> str:
     """1234.0 -> '1,234'; None -> a dash."""
     if value is None:
         return DASH
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    v = _rounded(value, 1)
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"
 
 
 def fmt_signed(value: float | None) -> str:

@@ -59,13 +59,14 @@ def _measure(table: Table, index: int, column: Column) -> tuple[float, float, fl
     """(minimum, preferred, longest) width of a column in characters, padding included."""
     cells = [format_cell(row[index], column) for row in table.rows]
     scale = NUMERIC_CHAR_WIDTH if column.numeric else 1.0
-    minimum = max([_longest_header_word(column.name), *(_longest_word(c) for c in cells)])
-    longest = max((len(c) for c in cells), default=0)
+    header = float(_longest_header_word(column.name))
+    minimum = max(header, scale * max((_longest_word(c) for c in cells), default=0))
+    longest = scale * max((len(c) for c in cells), default=0)
     preferred = max(minimum, min(longest, MAX_PREFERRED_CHARS), len(column.name) * HEADER_SHARE)
     return (
-        minimum * scale + CELL_PADDING_CHARS,
-        preferred * scale + CELL_PADDING_CHARS,
-        max(preferred, longest) * scale + CELL_PADDING_CHARS,
+        minimum + CELL_PADDING_CHARS,
+        preferred + CELL_PADDING_CHARS,
+        max(preferred, longest) + CELL_PADDING_CHARS,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from cspkit.warehouse import national_tables, reference_tables
+from cspkit.warehouse import boundaries, national_tables, reference_tables
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reference tables from the shipped data", reference_tables.create),
     Migration(3, "police.uk categories as registered indicators", _register_police_categories),
     Migration(4, "Welsh LSOAs (2021) in the LSOA lookup", national_tables.add_welsh_lsoas),
-    Migration(5, "road casualty records and resident surveys", _EVIDENCE_TABLES),
+    Migration(5, "boundaries loaded or fetched by the user", boundaries.TABLE_SQL),
+    Migration(6, "road casualty records and resident surveys", _EVIDENCE_TABLES),
 )
 
 

@@ -199,3 +199,19 @@ def test_the_appeal_officer_alone_decides_the_appeal(casework: dict[str, Any], c
     assert cases.steps_for(casework["officer_a"], case) == []
     assert cases.steps_for(casework["manager"], case) == []
     assert cases.steps_for(casework["officer_c"], case) == [cases.Step.APPEAL_DECISION]
+
+
+def test_managers_appoint_case_officers_in_the_admin_site(casework: dict[str, Any]) -> None:
+    from cspkit.web.casework.models import CaseOfficer
+
+    client = _client("manager", casework)
+    member, agency = casework["member"], casework["agencies"][2]
+    url = reverse("admin:casework_caseofficer_add")
+    assert client.get(url).status_code == OK
+    response = client.post(url, {"user": member.pk, "agency": agency.pk})
+    assert response.status_code == REDIRECT
+    assert CaseOfficer.objects.filter(user=member, agency=agency).exists()
+    entry = AuditEntry.objects.get(model="Case officer", change="created")
+    assert entry.username == "manager" and entry.changes == {"user": member.pk, "agency": agency.pk}
+    # Officers and members cannot reach the admin site.
+    assert _client("officer_a", casework).get(url).status_code == REDIRECT

@@ -45,7 +45,7 @@ def test_figures_page_json_and_csv_agree(casework: dict[str, Any]) -> None:
     assert values["threshold_not_met"] is None and values["threshold_met"] is None  # 2 and 6
     assert values["reviews_carried_out"] == 6
     assert values["reviews_with_recommendations"] == 6
-    assert values["median_working_days_to_acknowledged"] == 3.0
+    assert values["median_working_days_to_acknowledgement"] == 3.0
     rows = list(
         csv.DictReader(
             io.StringIO(client.get(reverse("casework-figures-csv") + "?year=2025").content.decode())

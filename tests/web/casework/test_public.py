@@ -157,3 +157,35 @@ def test_public_pages_render(casework: dict[str, Any]) -> None:
     about = client.get(reverse("casework-about")).content.decode()
     assert "at least <strong>3</strong> times" in about
     assert 'lang="en-GB"' in about
+
+
+def test_local_variant_several_people_about_one_place(
+    casework: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSPKIT_CASE_REVIEW_COMMUNITY_COMPLAINTS", "2")
+    monkeypatch.setenv("CSPKIT_CASE_REVIEW_COMMUNITY_PEOPLE", "2")
+    post = application_post(casework["agencies"], **{"complaint-1-by": "Neighbour at no. 4"})
+    for key in [k for k in post if k.startswith("complaint-2-")]:
+        post[key] = ""
+    assert Client().post(reverse("casework-apply"), post).status_code == 302
+    case = Case.objects.get()
+    client = Client()
+    client.force_login(casework["manager"])
+    body = client.get(reverse("casework-case", kwargs={"reference": case.reference})).content
+    text = body.decode()
+    assert "Meets the threshold" in text and "Neighbour at no. 4" in text
+    assert "2 qualifying complaints from 2 different people" in text
+    monkeypatch.delenv("CSPKIT_CASE_REVIEW_COMMUNITY_COMPLAINTS")
+    monkeypatch.delenv("CSPKIT_CASE_REVIEW_COMMUNITY_PEOPLE")
+    body = client.get(reverse("casework-case", kwargs={"reference": case.reference})).content
+    assert "Does not meet the threshold" in body.decode()
+
+
+def test_status_says_when_to_expect_the_decision(case: Case) -> None:
+    from cspkit.web.casework.cases import deadlines_of
+    from cspkit.web.casework.models import secret_digest
+
+    case.secret_hash = secret_digest("s3cret-code")
+    case.save()
+    body = _status(Client(), case.reference, "s3cret-code").content.decode()
+    assert f"{deadlines_of(case).decide_by:%-d %B %Y}" in body

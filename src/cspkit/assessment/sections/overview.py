@@ -55,6 +55,21 @@ def denominators_text(o: Overview) -> str:
 RANK_HEADING = "Rank (1 = lowest rate)"
 
 
+def _rate_note(o: Overview) -> str:
+    """Why the % change is of a rate, when it is."""
+    if o.length_differs:
+        return (
+            " The periods differ in length, so the % change is that of the rate per month "
+            "(and per 1,000 of each period's population), not of the count."
+        )
+    if o.rate_adjusted:
+        return (
+            " The two periods' populations differ, so the % change is that of the rate per "
+            "1,000 of each period's population, not of the count."
+        )
+    return ""
+
+
 def _ranks_note(o: Overview) -> str:
     if not o.ranked:
         return no_ranks_note(len(o.peers))
@@ -85,16 +100,21 @@ def overview_table(o: Overview) -> Table:
         if c.like_for_like:
             columns.append(Column(c.current.label, numeric=True, count=True))
     columns.append(Column(o.period.label, numeric=True, count=True))
-    per_month = o.rate_adjusted
+    if o.length_differs:
+        pct_heading = "% change of the monthly rate"
+    elif o.rate_adjusted:
+        pct_heading = "% change of the rate per 1,000"
+    else:
+        pct_heading = "% change"
     if c is not None:
         columns += [
             Column("Volume change", numeric=True, format="signed"),
             Column(
-                "% change of the monthly rate" if per_month else "% change",
+                pct_heading,
                 numeric=True,
                 format="pct",
             ),
-            Column(f"Rate ratio ({1 - SIGNIFICANCE_LEVEL:.0%} CI)", numeric=True),
+            Column(f"Rate ratio ({1 - SIGNIFICANCE_LEVEL:.0%} confidence interval)", numeric=True),
             Column(f"Significance (exact test, {1 - SIGNIFICANCE_LEVEL:.0%})"),
         ]
     columns.append(Column("Rate per 1,000", numeric=True, format="rate"))
@@ -132,12 +152,7 @@ def overview_table(o: Overview) -> Table:
         *(
             (
                 "The rate ratio is the current rate divided by the earlier one (below 1 is a "
-                "fall), with its 95% confidence interval."
-                + (
-                    " The periods differ in length, so the % change is that of the rate per month."
-                    if per_month
-                    else ""
-                ),
+                "fall), with its 95% confidence interval." + _rate_note(o),
             )
             if c is not None
             else ()

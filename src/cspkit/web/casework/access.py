@@ -133,3 +133,19 @@ def log(
         object_repr=case.reference,
         changes=_redacted(changes),
     )
+
+
+def log_officer_change(
+    user: User | AnonymousUser | None, officer: CaseOfficer, change: str
+) -> None:
+    """Audit who was made (or stopped being) a case officer, and for which agency."""
+    real = user if isinstance(user, User) and user.pk is not None else None
+    AuditEntry.objects.create(
+        user=real,
+        username=real.get_username() if real is not None else "system",
+        change=change,
+        model="Case officer",
+        object_id=str(officer.pk),
+        object_repr=str(officer)[:300],
+        changes={"user": officer.user_id, "agency": officer.agency_id},
+    )

@@ -135,6 +135,7 @@ def receive(data: dict[str, Any], complaints: list[dict[str, Any]], upload: Any)
                 agency=agency,
                 agency_other=other,
                 reference=row.get("reference") or "",
+                by=(row.get("by") or "").strip() or "applicant",
             )
         if stored is not None:
             Evidence.objects.create(
@@ -243,6 +244,11 @@ class OverdueCase:
     stage: str
     received_on: datetime.date
     missed: tuple[Overdue, ...]
+
+    def describe(self) -> str:
+        """One line for a reminder: the case and each missed deadline."""
+        missed = "; ".join(f"{m.stage} was due {m.due.isoformat()}" for m in self.missed)
+        return f"ASB Case Review {self.reference} ({self.stage}): {missed}"
 
 
 def overdue_cases(today: datetime.date | None = None) -> list[OverdueCase]:

@@ -35,7 +35,9 @@ def _not_future(day: datetime.date | None) -> datetime.date | None:
 class ApplicationForm(forms.Form):
     """Who is applying, what is happening and its impact (complaints are a formset)."""
 
-    applicant_name = forms.CharField(label="Your full name", max_length=200)
+    applicant_name = forms.CharField(
+        label="Your full name", max_length=200, error_messages={"required": "Enter your full name."}
+    )
     applicant_email = forms.EmailField(
         label="Email address", required=False, help_text="We will use this to keep you updated."
     )
@@ -67,6 +69,7 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text="What happens, where and how often.",
+        error_messages={"required": "Tell us what the behaviour is."},
     )
     locality = forms.CharField(
         label="Where does it happen?",
@@ -143,6 +146,12 @@ class ComplaintForm(forms.Form):
     reference = forms.CharField(
         label="Their reference number (if you have one)", max_length=100, required=False
     )
+    by = forms.CharField(
+        label="Who made it, if not you (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example a neighbour at number 4.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -210,18 +219,36 @@ class StepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="Date", widget=DateInput())
+    on_label = "Date"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = self.on_label
 
     def clean_on(self) -> datetime.date | None:
         return _not_future(self.cleaned_data.get("on"))
 
 
+if TYPE_CHECKING:
+    _AgencyFieldBase = forms.ModelChoiceField[Agency]
+else:  # generic only to the type checker
+    _AgencyFieldBase = forms.ModelChoiceField
+
+
+class AgencyChoiceField(_AgencyFieldBase):
+    """Agencies by their full names, as on the public form."""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return obj.name
+
+
 class AcknowledgeForm(StepForm):
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency", queryset=Agency.objects.order_by("name")
-    )
+    on_label = "Date acknowledged"
+    lead_agency = AgencyChoiceField(label="Lead agency", queryset=Agency.objects.order_by("name"))
 
 
 class DecideForm(StepForm):
+    on_label = "Date of the decision"
     meets_threshold = forms.TypedChoiceField(
         label="Does the application meet the threshold?",
         choices=(("yes", "Yes: hold a review"), ("no", "No")),
@@ -236,12 +263,14 @@ class DecideForm(StepForm):
 
 
 class MeetingForm(StepForm):
+    on_label = "Date of the review meeting"
     meeting_notes = forms.CharField(
         label="Notes of the review meeting", widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class RecommendForm(StepForm):
+    on_label = "Date of the recommendations"
     has_recommendations = forms.TypedChoiceField(
         label="Did the review make recommendations?",
         choices=(("yes", "Yes"), ("no", "No")),
@@ -256,16 +285,18 @@ class RecommendForm(StepForm):
 
 
 class RespondForm(StepForm):
+    on_label = "Date the response was sent"
     response = forms.CharField(
         label="Response sent to the applicant", widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class CloseForm(StepForm):
-    pass
+    on_label = "Date closed"
 
 
 class AppealForm(StepForm):
+    on_label = "Date the appeal was received"
     appeal_grounds = forms.CharField(
         label="Grounds of appeal", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -287,6 +318,7 @@ class AppealForm(StepForm):
 
 
 class AppealDecisionForm(StepForm):
+    on_label = "Date of the appeal decision"
     appeal_outcome = forms.ChoiceField(
         label="Outcome of the appeal", choices=Case.Outcome.choices, widget=forms.RadioSelect
     )

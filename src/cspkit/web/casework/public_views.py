@@ -160,6 +160,8 @@ def status(request: HttpRequest) -> HttpResponse:
                 "case": found,
                 "stage_label": STAGE_LABELS[found.stage_value],
                 "timeline": _timeline(found),
+                "due": cases.deadlines_of(found),
+                "today": timezone.localdate(),
             }
         )
     return render(request, "casework/status.html", context, status=code)

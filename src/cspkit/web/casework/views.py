@@ -67,7 +67,7 @@ def _row(case: Case, today: Any) -> dict[str, Any]:
         "reference": case.reference,
         "received_on": case.received_on,
         "stage": case.get_stage_display(),
-        "lead_agency": str(case.lead_agency or ""),
+        "lead_agency": case.lead_agency.name if case.lead_agency else "",
         "acknowledge_by": due.acknowledge_by,
         "decide_by": due.decide_by,
         "meeting_by": due.meeting_by,
