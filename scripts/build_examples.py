@@ -15,7 +15,7 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "cspkit" / "reference" / "examples"
 LABEL = "ILLUSTRATIVE EXAMPLE: invented figures, not real data"
 SEED = 2025
-FIRST_MONTH, LAST_MONTH = date(2022, 1, 1), date(2025, 4, 1)
+FIRST_MONTH, LAST_MONTH = date(2022, 1, 1), date(2025, 12, 1)
 #: Kent districts with illustrative partner figures (codes), Maidstone first.
 DISTRICTS = {
     "E07000110": 1.0,  # Maidstone

@@ -50,7 +50,13 @@ def recommendation_lines(folder: Path) -> list[str]:
     """'1. Drugs (score 10.5): public concern 40.0 (4 points); ...' for each recommendation;
     the full rules are in assessment.json."""
     data = json.loads((folder / "assessment.json").read_text(encoding="utf-8"))
-    return [
+    rules = [c["rule"] for p in data.get("priorities", []) for c in p["components"]]
+    note = (
+        ["(some figures come from the illustrative example files: examples, not findings)"]
+        if any("ILLUSTRATIVE" in r for r in rules)
+        else []
+    )
+    return note + [
         f"{r['rank']}. {r['issue']} (score {r['score']:g}): "
         + "; ".join(
             f"{c['dimension'].replace('_', ' ')} {c['value']:.1f} ({c['points']} points)"

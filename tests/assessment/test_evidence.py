@@ -20,6 +20,7 @@ from cspkit.reference import sample_police_uk_dir
 from cspkit.stats.periods import parse_period
 from cspkit.stats.survey import kish_effective_n
 from cspkit.warehouse.connection import connect_memory
+from tests.snapshots import assert_section_snapshot
 
 DECISIONS = EXAMPLES / "maidstone_priority_decisions.yaml"
 
@@ -92,9 +93,13 @@ def test_priorities_are_explained_and_recommended(maidstone: Assessment) -> None
         assert all(c["rule"] for c in p["components"])
     recs = data["recommendations"]
     assert len(recs) == 4 and [r["issue"] for r in recs] == [p["issue"] for p in scored[:4]]
-    assert all(len(r["reasons"]) == 3 for r in recs)
+    for r, p in zip(recs, scored, strict=False):
+        scoring = [c for c in p["components"] if c["weighted"] > 0]
+        assert len(r["reasons"]) == min(3, len(scoring)) > 0
+        top = sorted((c["weighted"] for c in scoring), reverse=True)[:3]
+        assert [c["weighted"] for c in r["top_reasons"]] == top
     decided = {d["issue"]: d["decision"] for d in data["decisions"]}
-    assert decided == {"anti-social-behaviour": "add", "possession-of-weapons": "drop"}
+    assert decided == {"anti-social-behaviour": "add", "burglary": "drop"}
     assert {"cross_cutting", "task_and_finish"} <= set(data)
 
 
@@ -115,6 +120,11 @@ def test_context_population_and_deprivation(maidstone: Assessment) -> None:
     imd = next(t for t in doc.tables() if t.id == "context-deprivation")
     assert [r[0] for r in imd.rows] == ["2019", "2025"]
     assert imd.rows[0][1] == 185 and imd.rows[1][1] == 160
+    bands = next(t for t in doc.tables() if t.id == "context-deprivation-map")
+    # the map's bands agree with the deprivation table: 99 LSOAs, 3 in the most deprived 10%
+    assert sum(r[1] for r in bands.rows) == imd.rows[1][7] == 99  # type: ignore[misc]
+    assert bands.rows[0] == ("Most deprived 10%", imd.rows[1][5])
+    assert bands.rows[0][1] + bands.rows[1][1] == imd.rows[1][6]  # type: ignore[operator]
 
 
 def test_new_tables_are_written_as_csv(maidstone: Assessment, tmp_path: Path) -> None:
@@ -158,3 +168,19 @@ def test_public_edition_hides_small_counts_in_the_new_chapters(
     assert checked > 0
     data = to_dict(public, shown)
     assert data["public"] and data["recommendations"]
+
+
+@pytest.mark.parametrize(
+    ("section_id", "name"),
+    [
+        ("survey", "evidence-survey-maidstone.html"),
+        ("priorities", "evidence-priorities-maidstone.html"),
+        ("progress", "evidence-progress-maidstone.html"),
+    ],
+)
+def test_rendered_chapters_match_their_snapshots(
+    maidstone: Assessment, section_id: str, name: str
+) -> None:
+    assert maidstone.evidence is not None
+    section = next(s for s in maidstone.evidence.sections if s.id == section_id)
+    assert_section_snapshot(section, name)

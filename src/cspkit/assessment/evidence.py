@@ -16,6 +16,7 @@ import duckdb
 
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import Overview
+from cspkit.assessment.plan_source import read_web_plan, web_db_beside
 from cspkit.assessment.priority_inputs import build_candidates, task_and_finish_flags
 from cspkit.assessment.sections import context, priorities, progress, survey, themes
 from cspkit.assessment.survey_results import SurveyResults, survey_results
@@ -144,6 +145,10 @@ def build_evidence(
         found.append(survey.survey_section(results))
     if options.plan is not None:
         found.append(progress.progress_section(con, ctx, options.plan))
+    elif (web := web_db_beside(con)) is not None:
+        plan = read_web_plan(web, ctx.area.code)
+        if plan is not None:
+            found.append(progress.progress_section(con, ctx, plan))
     candidates = build_candidates(con, ctx, overview, theme_map, results)
     scored = score_issues(candidates, settings)
     outcome = priorities.decide(

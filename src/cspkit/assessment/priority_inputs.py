@@ -19,13 +19,20 @@ from cspkit.assessment.survey_results import SurveyResults
 from cspkit.assessment.themes import ThemeMap
 from cspkit.stats.concentration import concentration
 from cspkit.stats.harm import harm_totals
+from cspkit.stats.periods import add_months
 from cspkit.stats.priorities import Candidate
 from cspkit.warehouse.registry import ALL_CRIME_ID, police_indicators
 
 PERCENT = 100.0
-#: Partner indicators whose value is a repeat-victim share: the vulnerability figure of the
-#: theme they belong to.
-REPEAT_INDICATORS = ("domestic-abuse-repeat-victims",)
+#: Partner indicators whose value is a repeat-victim share, and the issues whose vulnerability
+#: figure it is.
+REPEAT_INDICATORS: dict[str, tuple[str, ...]] = {
+    "domestic-abuse-repeat-victims": (
+        "domestic-abuse-incidents",
+        "marac-cases",
+        "violence-and-sexual-offences",
+    ),
+}
 
 
 def _volume(row: OverviewRow) -> float | None:
@@ -101,6 +108,16 @@ def task_and_finish_flags(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -
     return out
 
 
+def _notes(concern: str | None, label: str, issue: str, repeat: dict[str, float]) -> dict[str, str]:
+    """Where the public-concern and vulnerability figures of an issue come from."""
+    notes = {}
+    if concern is not None:
+        notes["public_concern"] = f"'{concern}', its theme's top concern{label}"
+    if issue in repeat:
+        notes["vulnerability"] = "latest reported " + ", ".join(REPEAT_INDICATORS)
+    return notes
+
+
 def build_candidates(
     con: duckdb.DuckDBPyConnection,
     ctx: SectionContext,
@@ -111,18 +128,16 @@ def build_candidates(
     """Every candidate issue with its figures and where each figure comes from."""
     gini = _gini(con, ctx)
     harm = _harm_shares(overview)
-    repeat = {
-        t: r.current
-        for r in overview.rows
-        if r.indicator_id in REPEAT_INDICATORS
-        for t in themes.themes_of(r.indicator_id)
-    }
+    repeat: dict[str, float] = {}
+    for ind in REPEAT_INDICATORS:
+        found = con.execute(
+            "SELECT arg_max(value, period_end) FROM indicators WHERE indicator_id = ? "
+            "AND area_code = ? AND period_end < ?",
+            [ind, ctx.area.code, add_months(ctx.period.last, 1)],
+        ).fetchone()
+        if found and found[0] is not None:
+            repeat.update({issue: float(found[0]) for issue in REPEAT_INDICATORS[ind]})
     label = f"; {survey.notes[0]}" if survey is not None and survey.notes else ""
-    concerns: dict[str, float] = {}
-    if survey is not None:
-        for choice in survey.issues:
-            for t in themes.themes_of_concern(choice.choice):
-                concerns[t] = max(concerns.get(t, 0.0), choice.percent)
     police_ids = {i.id for i in police_indicators()}
     candidates = []
     covered_themes: set[str] = set()
@@ -149,14 +164,12 @@ def build_candidates(
                     "trend": _trend(r),
                     "harm": harm.get(r.indicator),
                     "concentration": gini.get(r.indicator),
-                    "vulnerability": max(
-                        (repeat[t] for t in in_themes if t in repeat), default=None
-                    ),
+                    "vulnerability": repeat.get(r.indicator_id),
                     "public_concern": own_concern[-1][0] if own_concern else None,
                 },
-                notes={"public_concern": f"'{own_concern[-1][1]}', its theme's top concern{label}"}
-                if own_concern
-                else {},
+                notes=_notes(
+                    own_concern[-1][1] if own_concern else None, label, r.indicator_id, repeat
+                ),
             )
         )
     if survey is not None:

@@ -18,10 +18,10 @@ import duckdb
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import Overview
 from cspkit.reference import data_path
-from cspkit.report.blocks import Block, Callout, Column, Paragraph, Section, Table
+from cspkit.report.blocks import Block, Callout, Column, Figure, Paragraph, Section, Table
 
 SECTION_ID = "context"
-TITLE = "Appendix: context"
+TITLE = "Context: population and deprivation"
 PROFILE_FILE = "census2021_profile.parquet"
 #: Share of people aged 16 and over experiencing domestic abuse in a year: Crime Survey for
 #: England and Wales, year ending March 2024 (ONS, November 2024).
@@ -100,7 +100,7 @@ def context_section(
                 columns=(
                     Column("Age band"),
                     Column("Residents", numeric=True, format="count"),
-                    Column("% of residents", numeric=True, format="pct"),
+                    Column("% of residents", numeric=True, format="rate"),
                 ),
                 rows=tuple((b, p, round(100 * p / total, 1)) for b, _, p, _ in profile),
             )
@@ -152,6 +152,9 @@ def context_section(
                 notes=("England has 296 districts in the 2025 edition and 317 in 2019.",),
             )
         )
+    picture = deciles_map(con, ctx)
+    if picture is not None:
+        blocks.append(picture)
     recorded = next((r.current for r in overview.rows if r.indicator_id == DA_INDICATOR), None)
     est = da_estimate(profile, recorded, ctx.period.n_months)
     if est is not None:
@@ -174,3 +177,61 @@ def context_section(
     if not blocks:
         blocks.append(Paragraph("No context data is held for this district."))
     return Section(SECTION_ID, TITLE, tuple(blocks))
+
+
+#: Decile bands drawn on the map, most deprived first.
+DECILE_BANDS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Most deprived 10%", (1,)),
+    ("10-20%", (2,)),
+    ("20-50%", (3, 4, 5)),
+    ("50-80%", (6, 7, 8)),
+    ("Least deprived 20%", (9, 10)),
+)
+MAP_EDITION, MAP_VINTAGE = 2025, 2021
+
+
+def deciles_map(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Block | None:
+    """A map of the district's LSOAs by IMD 2025 decile, where boundaries are shipped."""
+    from cspkit.assessment.sections.hotspots import boundaries
+    from cspkit.report.maps import MapPanel, draw_maps, sequential_styles
+
+    areas = boundaries(ctx.area.force_slug or "", "lsoa", MAP_VINTAGE, ctx.area.code)
+    if areas is None:
+        return None
+    deciles = dict(
+        con.execute(
+            "SELECT lsoa_code, imd_decile FROM imd_lsoa WHERE edition = ?", [MAP_EDITION]
+        ).fetchall()
+    )
+    if any(code not in deciles for code in areas.index):
+        return None
+    # lighter to darker: least deprived first, so the most deprived areas are darkest
+    legend = DECILE_BANDS[::-1]
+    band_of = {d: i for i, (_, ds) in enumerate(legend) for d in ds}
+    styles = sequential_styles([label for label, _ in legend])
+    classes = tuple(band_of[int(deciles[code])] for code in areas.index)
+    panel = MapPanel(
+        f"{ctx.area.name}: LSOAs by deprivation (IMD {MAP_EDITION})",
+        classes,
+        tuple(styles),
+        legend_title="Decile in England",
+    )
+    svg, png = draw_maps(areas, [panel])
+    counts = [sum(1 for c in classes if legend[c][1] == ds) for _, ds in DECILE_BANDS]
+    table = Table(
+        id="context-deprivation-map",
+        caption=f"LSOAs of {ctx.area.name} by IMD {MAP_EDITION} decile band",
+        columns=(Column("Decile band"), Column("LSOAs", numeric=True)),
+        rows=tuple((label, n) for (label, _), n in zip(DECILE_BANDS, counts, strict=True)),
+    )
+    return Figure(
+        id="context-deprivation-map-figure",
+        caption=f"Deprivation: the LSOAs of {ctx.area.name} by IMD {MAP_EDITION} decile",
+        alt=(
+            f"Map of the {len(classes)} LSOAs of {ctx.area.name} shaded by deprivation decile; "
+            f"{counts[0]} are in the most deprived 10% of England and {counts[1]} in the next 10%."
+        ),
+        svg=svg,
+        png=png,
+        table=table,
+    )

@@ -19,7 +19,7 @@ import yaml
 
 from cspkit.assessment.context import SectionContext
 from cspkit.errors import CspkitError, InputError
-from cspkit.report.blocks import Block, Column, Paragraph, Section, Table
+from cspkit.report.blocks import Block, Callout, Column, Paragraph, Section, Table
 from cspkit.stats.periods import add_months, format_month
 from cspkit.stats.polarity import Polarity
 from cspkit.stats.spc import SpcOptions, xmr
@@ -160,10 +160,21 @@ def action_progress(
     return out
 
 
+def _header_note(path: Path) -> str:
+    """The comment lines at the top of a plan file, as one sentence."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("# ").strip())
+    return " ".join(lines)
+
+
 def progress_section(
-    con: duckdb.DuckDBPyConnection, ctx: SectionContext, plan_path: Path
+    con: duckdb.DuckDBPyConnection, ctx: SectionContext, plan_path: Path | dict[str, Any]
 ) -> Section:
-    plan = read_plan(plan_path)
+    """The chapter from a plan YAML file, or from a plan already read (same shape)."""
+    plan = read_plan(plan_path) if isinstance(plan_path, Path) else plan_path
     titles = {str(p["slug"]): str(p.get("title", p["slug"])) for p in plan["priorities"]}
     titles.update(
         {str(t["slug"]): str(t.get("title", t["slug"])) for t in plan.get("themes") or []}
@@ -171,7 +182,8 @@ def progress_section(
     as_of = add_months(ctx.period.last, 1)
     inds = indicator_progress(con, plan, ctx, titles)
     acts = action_progress(plan, titles, as_of)
-    name = (plan.get("plan") or {}).get("title", plan_path.name)
+    name = (plan.get("plan") or {}).get("title", "the partnership plan")
+    header = _header_note(plan_path) if isinstance(plan_path, Path) else ""
     blocks: list[Block] = [
         Paragraph(
             f"Progress against {name}, to the end of {ctx.period.label}. Indicators are read "
@@ -180,6 +192,8 @@ def progress_section(
             "and an action past its due date and not complete is overdue."
         )
     ]
+    if "illustrative" in header.lower():
+        blocks.insert(0, Callout("About this plan", (f"The plan file says: {header}",)))
     if inds:
         blocks.append(
             Table(

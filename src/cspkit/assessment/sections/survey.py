@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from cspkit.assessment.survey_results import SurveyResults
+from cspkit.assessment.survey_results import AreaResult, SurveyResults
 from cspkit.report.blocks import Block, Bullets, Callout, Column, Paragraph, Section, Table
 from cspkit.stats.survey import AREA_MIN_BASE
 
 SECTION_ID = "survey"
 TITLE = "What residents told us"
+
+
+def _percents(found: dict[str, AreaResult], questions: list[str]) -> list[float | None]:
+    out: list[float | None] = []
+    for q in questions:
+        e = found[q].estimate if q in found else None
+        out.append(None if e is None else round(e.percent, 1))
+    return out
 
 
 def survey_section(s: SurveyResults) -> Section:
@@ -98,30 +106,28 @@ def survey_section(s: SurveyResults) -> Section:
                 rows=tuple((c.choice, round(c.percent, 1), c.respondents) for c in s.places),
             )
         )
-    if s.areas:
+    latest = [a for a in s.areas if a.wave == s.latest_wave]
+    if latest:
+        questions = sorted({a.question_id for a in latest})
+        by_area: dict[str, dict[str, AreaResult]] = {}
+        for a in latest:
+            by_area.setdefault(a.area, {})[a.question_id] = a
         blocks.append(
             Table(
                 id="survey-areas",
-                caption="Answers by area (latest wave)",
+                caption=f"Answers by area, {s.latest_wave} (% positive)",
                 columns=(
                     Column("Area"),
-                    Column("Question"),
-                    Column("Percent", numeric=True, format="rate"),
-                    Column("Base", numeric=True, count=True, format="count"),
+                    Column("Respondents", numeric=True, count=True, format="count"),
+                    *(Column(q, numeric=True, format="rate") for q in questions),
                 ),
                 rows=tuple(
-                    (
-                        a.area,
-                        a.question_id,
-                        round(a.estimate.percent, 1) if a.estimate else None,
-                        a.base,
-                    )
-                    for a in s.areas
-                    if a.wave == s.latest_wave
+                    (area, max(x.base for x in found.values()), *_percents(found, questions))
+                    for area, found in sorted(by_area.items())
                 ),
                 notes=(
                     f"Areas with a base under {AREA_MIN_BASE} respondents are not given a "
-                    "percentage (blank): the figure would be too uncertain.",
+                    "percentage (shown as a dash): the figure would be too uncertain.",
                 ),
             )
         )

@@ -54,7 +54,8 @@ def themes_section(
         Paragraph(
             "Each theme brings together the police.uk categories and the partners' indicators "
             "that belong with it (the theme map is configuration; see the methodology). "
-            "Changes are called rises or falls only when statistically significant; rates use "
+            "Changes compare like with like (the months both periods hold) and are called rises "
+            "or falls only when statistically significant; rates use "
             "each indicator's own denominator; ranks are among the peer districts that report "
             "the same indicator (1 = best); the SPC column reads the latest month."
         )
@@ -76,7 +77,6 @@ def themes_section(
                     r.indicator,
                     "partner" if partner else "police.uk",
                     r.current,
-                    r.previous,
                     r.change_text,
                     r.rate_per_1000,
                     r.rank or "not ranked",
@@ -93,9 +93,8 @@ def themes_section(
                 columns=(
                     Column("Indicator"),
                     Column("Source"),
-                    Column("Current", numeric=True, count=True, format="count"),
-                    Column("Previous", numeric=True, count=True, format="count"),
-                    Column("Change"),
+                    Column("In period", numeric=True, count=True, format="count"),
+                    Column("Change against the comparison period"),
                     Column("Rate per 1,000", numeric=True, format="rate"),
                     Column("Rank"),
                     Column("SPC (latest month)"),
