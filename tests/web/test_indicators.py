@@ -149,3 +149,13 @@ def test_public_key_figures_suppress_small_numbers(
     shown = {f["name"]: f["value"] for f in data["key_figures"]}
     assert shown["Burglary"].startswith("fewer than 5")
     assert "3" not in shown["Burglary"]
+
+
+def test_indicator_list_shows_making_data_count_icons(people: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(people["member"])
+    html = client.get("/manage/indicators/").content.decode()
+    row = html[html.index("Sanctuary scheme referrals") :]
+    row = row[: row.index("</tr>")]
+    assert 'class="mdc mdc-' in row and "Variation: " in row
+    assert "Assurance: " in row  # it has a target of 12 a month
