@@ -187,3 +187,17 @@ def test_partnership_settings_reach_the_public_pages(people: dict[str, Any]) -> 
     page = Client().get(reverse("public-report")).content.decode()
     assert "Wessex Constabulary" in page and "Casterbridge District Council" in page
     assert "Kent Police" not in page
+
+
+def test_manager_enters_a_months_figure(people: dict[str, Any]) -> None:
+    client = _manager(people)
+    indicator = Indicator.objects.get(slug="sanctuary-referrals")
+    url = reverse("indicator-value", kwargs={"pk": indicator.pk})
+    assert client.post(url, {"month": "2025-06-17", "value": "19"}).status_code == 302
+    value = indicator.values.get(month="2025-06-01")
+    assert value.value == 19
+    client.post(url, {"month": "2025-06-01", "value": "21"})
+    assert indicator.values.get(month="2025-06-01").value == 21
+    assert AuditEntry.objects.filter(model="Manual Value", change="updated").exists()
+    warehouse = Indicator.objects.get(slug="burglary")
+    assert client.get(reverse("indicator-value", kwargs={"pk": warehouse.pk})).status_code == 404

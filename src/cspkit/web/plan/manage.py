@@ -26,11 +26,23 @@ from cspkit.web.plan.forms import (
     GroupForm,
     IndicatorForm,
     InviteForm,
+    ManualValueForm,
     PartnershipForm,
     PersonForm,
     PriorityForm,
 )
-from cspkit.web.plan.models import Action, Group, Indicator, PlanPeriod, Priority, Profile
+from cspkit.web.plan.models import (
+    Action,
+    Group,
+    Indicator,
+    ManualValue,
+    PlanPeriod,
+    Priority,
+    Profile,
+)
+
+#: Figures listed above the form for entering a month's figure.
+RECENT_VALUES = 6
 
 
 def _plan() -> PlanPeriod:
@@ -177,6 +189,35 @@ def record_retire(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "title": f"Retire {record}",
             "cancel": spec.detail(record),
         },
+    )
+
+
+@signed_in
+def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a month's figure of a partner measure (partnership managers)."""
+    permissions.require_manager(request.user, "enter indicator figures")
+    indicator = get_object_or_404(Indicator, pk=pk, plan=_plan(), source=Indicator.Source.MANUAL)
+    form = ManualValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        ManualValue.objects.update_or_create(
+            indicator=indicator,
+            month=c["month"].replace(day=1),
+            defaults={"value": c["value"], "note": c["note"]},
+        )
+        return redirect("indicator", slug=indicator.slug)
+    recent = list(indicator.values.order_by("-month")[:RECENT_VALUES])
+    return editing.form_page(
+        request,
+        form,
+        title=f"Enter a figure: {indicator.name}",
+        intro=(
+            "Latest figures: "
+            + ("; ".join(f"{v.month:%B %Y} {v.value:g}" for v in recent) or "none yet")
+            + ". Entering a month again replaces its figure (the audit log keeps both)."
+        ),
+        submit="Save the figure",
+        cancel=reverse("indicator", args=[indicator.slug]),
     )
 
 

@@ -243,10 +243,13 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     Rendered once per plan and warehouse version and shared (``pagecache``).
     """
     part = pagecache.shared_part(request, f"indicator:{slug}", fmt, lambda: _indicator_page(slug))
-    context = {}
+    context: dict[str, object] = {}
     if permissions.is_manager(request.user):
-        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", flat=True)
-        context["indicator_pk"] = found.first()
+        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", "source")
+        row = found.first()
+        if row is not None:
+            context["indicator_pk"] = row[0]
+            context["manual"] = row[1] == Indicator.Source.MANUAL
     return pagecache.respond_shared(request, part, "plan/indicator.html", context)
 
 
