@@ -99,6 +99,9 @@ def test_retiring_hides_and_bringing_back_shows(people: dict[str, Any]) -> None:
     assert client.post(url).status_code == 302
     refs = {r["ref"] for r in json.loads(client.get("/manage/actions.json").content)}
     assert "SOC-1" not in refs and Action.objects.filter(ref="SOC-1").exists()
+    retired = {r["ref"] for r in json.loads(client.get("/manage/actions.json?retired=on").content)}
+    assert retired == {"SOC-1"}
+    assert b"Retired." in client.get(reverse("action", kwargs={"pk": action.pk})).content
     client.post(url)
     refs = {r["ref"] for r in json.loads(client.get("/manage/actions.json").content)}
     assert "SOC-1" in refs
