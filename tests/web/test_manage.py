@@ -204,3 +204,16 @@ def test_manager_enters_a_months_figure(people: dict[str, Any]) -> None:
     assert AuditEntry.objects.filter(model="Manual Value", change="updated").exists()
     warehouse = Indicator.objects.get(slug="burglary")
     assert client.get(reverse("indicator-value", kwargs={"pk": warehouse.pk})).status_code == 404
+
+
+def test_the_last_manager_cannot_be_demoted(people: dict[str, Any]) -> None:
+    client = _manager(people)
+    me = people["manager"]
+    me.refresh_from_db()
+    assert me.is_superuser
+    response = client.post(
+        reverse("person", kwargs={"pk": me.pk}), {"role": "member", "is_active": "on"}
+    )
+    assert response.status_code == 200 and b"at least one active manager" in response.content
+    me.refresh_from_db()
+    assert me.is_superuser

@@ -39,6 +39,7 @@ from cspkit.web.plan.models import (
     PlanPeriod,
     Priority,
     Profile,
+    Role,
 )
 
 #: Figures listed above the form for entering a month's figure.
@@ -302,7 +303,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": person.is_active,
     }
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _keeps_a_manager(form, person):
         c = form.cleaned_data
         with transaction.atomic():
             profile.role = c["role"]
@@ -323,6 +324,20 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         submit="Save",
         cancel=reverse("people"),
     )
+
+
+def _keeps_a_manager(form: PersonForm, person: User) -> bool:
+    """False (with a form error) when the change would leave no active partnership manager."""
+    c = form.cleaned_data
+    if c["role"] == Role.MANAGER and c["is_active"]:
+        return True
+    others = User.objects.filter(is_active=True, is_superuser=True).exclude(pk=person.pk)
+    if others.exists():
+        return True
+    form.add_error(
+        "role", "The partnership needs at least one active manager: appoint another first."
+    )
+    return False
 
 
 @signed_in
