@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cspkit.stats.polarity import Polarity
 from cspkit.web import charts, indicators
@@ -151,3 +153,32 @@ def test_public_key_figures_suppress_small_numbers(
     shown = {f["name"]: f["value"] for f in data["key_figures"]}
     assert shown["Burglary"].startswith("fewer than 5")
     assert "3" not in shown["Burglary"]
+
+
+def test_indicator_list_shows_making_data_count_icons(people: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(people["member"])
+    html = client.get("/manage/indicators/").content.decode()
+    row = html[html.index("Sanctuary scheme referrals") :]
+    row = row[: row.index("</tr>")]
+    assert 'class="mdc mdc-' in row and "Variation: " in row
+    assert "Assurance: " in row  # it has a target of 12 a month
+
+
+def test_figures_are_rounded_alike_in_text_and_table() -> None:
+    from django.template import Context, Template
+
+    from cspkit.web.indicators import figure
+
+    table = Template('{{ v|floatformat:"-1g" }}')
+    for value in (12.0, 12.25, 1234.0, 1234.56, 0.5):
+        assert figure(value) == table.render(Context({"v": value}))
+
+
+@given(st.integers(min_value=0, max_value=10**10).map(lambda n: n / 1000))
+def test_figure_matches_the_table_filter_for_any_value(value: float) -> None:
+    from django.template import Context, Template
+
+    from cspkit.web.indicators import figure
+
+    assert figure(value) == Template('{{ v|floatformat:"-1g" }}').render(Context({"v": value}))

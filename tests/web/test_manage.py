@@ -99,6 +99,9 @@ def test_retiring_hides_and_bringing_back_shows(people: dict[str, Any]) -> None:
     assert client.post(url).status_code == 302
     refs = {r["ref"] for r in json.loads(client.get("/manage/actions.json").content)}
     assert "SOC-1" not in refs and Action.objects.filter(ref="SOC-1").exists()
+    retired = {r["ref"] for r in json.loads(client.get("/manage/actions.json?retired=on").content)}
+    assert retired == {"SOC-1"}
+    assert b"Retired." in client.get(reverse("action", kwargs={"pk": action.pk})).content
     client.post(url)
     refs = {r["ref"] for r in json.loads(client.get("/manage/actions.json").content)}
     assert "SOC-1" in refs
@@ -187,3 +190,30 @@ def test_partnership_settings_reach_the_public_pages(people: dict[str, Any]) -> 
     page = Client().get(reverse("public-report")).content.decode()
     assert "Wessex Constabulary" in page and "Casterbridge District Council" in page
     assert "Kent Police" not in page
+
+
+def test_manager_enters_a_months_figure(people: dict[str, Any]) -> None:
+    client = _manager(people)
+    indicator = Indicator.objects.get(slug="sanctuary-referrals")
+    url = reverse("indicator-value", kwargs={"pk": indicator.pk})
+    assert client.post(url, {"month": "2025-06-17", "value": "19"}).status_code == 302
+    value = indicator.values.get(month="2025-06-01")
+    assert value.value == 19
+    client.post(url, {"month": "2025-06-01", "value": "21"})
+    assert indicator.values.get(month="2025-06-01").value == 21
+    assert AuditEntry.objects.filter(model="Manual Value", change="updated").exists()
+    warehouse = Indicator.objects.get(slug="burglary")
+    assert client.get(reverse("indicator-value", kwargs={"pk": warehouse.pk})).status_code == 404
+
+
+def test_the_last_manager_cannot_be_demoted(people: dict[str, Any]) -> None:
+    client = _manager(people)
+    me = people["manager"]
+    me.refresh_from_db()
+    assert me.is_superuser
+    response = client.post(
+        reverse("person", kwargs={"pk": me.pk}), {"role": "member", "is_active": "on"}
+    )
+    assert response.status_code == 200 and b"at least one active manager" in response.content
+    me.refresh_from_db()
+    assert me.is_superuser

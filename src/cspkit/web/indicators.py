@@ -8,6 +8,7 @@ lookup on their results by the rules in ``RAG_RULES``, which pages show beside t
 from __future__ import annotations
 
 import datetime
+import decimal
 import hashlib
 import logging
 import threading
@@ -170,6 +171,18 @@ def rag_rule(spc: SpcResult | None) -> str:
     return "stable"
 
 
+ONE_DECIMAL = decimal.Decimal("0.1")
+
+
+def figure(value: float) -> str:
+    """A figure as the pages' tables show it: thousands separated, one decimal place only
+    when it is not a whole number (the template filter floatformat:"-1g" gives the same)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    rounded = decimal.Decimal(repr(float(value))).quantize(ONE_DECIMAL, decimal.ROUND_HALF_UP)
+    return f"{rounded:,.1f}"
+
+
 def _change(
     months: tuple[datetime.date, ...], values: tuple[float, ...], unit: str
 ) -> tuple[CountChange | None, str]:
@@ -182,7 +195,7 @@ def _change(
     else:
         before, what = values[-2], f"{months[-2]:%B %Y} (the same month a year ago is missing)"
     if unit != "count" or not (float(before).is_integer() and float(values[-1]).is_integer()):
-        return None, f"{before:,.1f} in {what} to {values[-1]:,.1f} in {latest:%B %Y}."
+        return None, f"{figure(before)} in {what} to {figure(values[-1])} in {latest:%B %Y}."
     change = compare_counts(int(values[-1]), int(before))
     return change, f"{latest:%B %Y} against {what}: {change.describe()}."
 

@@ -98,7 +98,7 @@ def write_first_admin(admin: NewAdmin) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(
             f"username: {admin.username}\npassword: {admin.password}\n"
-            "Sign in, change the password (Account > Change password), then delete this file.\n"
+            "Sign in, change the password (Change password in the menu), then delete this file.\n"
         )
     return path
 

@@ -30,6 +30,7 @@ class ActionFilterForm(forms.Form):
         queryset=Agency.objects.all(), required=False, empty_label="Any", label="Owner agency"
     )
     due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label="Due")
+    retired = forms.BooleanField(required=False, label="Retired actions only")
 
     def __init__(self, *args: Any, plan: PlanPeriod, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

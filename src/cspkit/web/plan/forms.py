@@ -171,6 +171,16 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
+class ManualValueForm(forms.Form):
+    """One month's figure of a partner measure (a second entry for a month replaces it)."""
+
+    month = forms.DateField(
+        widget=date_input(), help_text="Any day in the month; the figure counts for the month."
+    )
+    value = forms.FloatField()
+    note = forms.CharField(max_length=300, required=False)
+
+
 class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's name, area, police force, council, reporting links and contacts."""
 

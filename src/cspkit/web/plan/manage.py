@@ -26,11 +26,24 @@ from cspkit.web.plan.forms import (
     GroupForm,
     IndicatorForm,
     InviteForm,
+    ManualValueForm,
     PartnershipForm,
     PersonForm,
     PriorityForm,
 )
-from cspkit.web.plan.models import Action, Group, Indicator, PlanPeriod, Priority, Profile
+from cspkit.web.plan.models import (
+    Action,
+    Group,
+    Indicator,
+    ManualValue,
+    PlanPeriod,
+    Priority,
+    Profile,
+    Role,
+)
+
+#: Figures listed above the form for entering a month's figure.
+RECENT_VALUES = 6
 
 
 def _plan() -> PlanPeriod:
@@ -181,6 +194,35 @@ def record_retire(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @signed_in
+def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter a month's figure of a partner measure (partnership managers)."""
+    permissions.require_manager(request.user, "enter indicator figures")
+    indicator = get_object_or_404(Indicator, pk=pk, plan=_plan(), source=Indicator.Source.MANUAL)
+    form = ManualValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        ManualValue.objects.update_or_create(
+            indicator=indicator,
+            month=c["month"].replace(day=1),
+            defaults={"value": c["value"], "note": c["note"]},
+        )
+        return redirect("indicator", slug=indicator.slug)
+    recent = list(indicator.values.order_by("-month")[:RECENT_VALUES])
+    return editing.form_page(
+        request,
+        form,
+        title=f"Enter a figure: {indicator.name}",
+        intro=(
+            "Latest figures: "
+            + ("; ".join(f"{v.month:%B %Y} {v.value:g}" for v in recent) or "none yet")
+            + ". Entering a month again replaces its figure (the audit log keeps both)."
+        ),
+        submit="Save the figure",
+        cancel=reverse("indicator", args=[indicator.slug]),
+    )
+
+
+@signed_in
 def people(request: HttpRequest, fmt: str) -> HttpResponse:
     """Everyone who may sign in, with their role and agency (partnership managers)."""
     permissions.require_manager(request.user, "manage people")
@@ -261,7 +303,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": person.is_active,
     }
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _keeps_a_manager(form, person):
         c = form.cleaned_data
         with transaction.atomic():
             profile.role = c["role"]
@@ -282,6 +324,20 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         submit="Save",
         cancel=reverse("people"),
     )
+
+
+def _keeps_a_manager(form: PersonForm, person: User) -> bool:
+    """False (with a form error) when the change would leave no active partnership manager."""
+    c = form.cleaned_data
+    if c["role"] == Role.MANAGER and c["is_active"]:
+        return True
+    others = User.objects.filter(is_active=True, is_superuser=True).exclude(pk=person.pk)
+    if others.exists():
+        return True
+    form.add_error(
+        "role", "The partnership needs at least one active manager: appoint another first."
+    )
+    return False
 
 
 @signed_in

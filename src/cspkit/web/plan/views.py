@@ -40,10 +40,12 @@ def _plan() -> PlanPeriod:
     return plan
 
 
-def _actions(plan: PlanPeriod) -> QuerySet[Action]:
-    return Action.objects.filter(priority__plan=plan, retired=False).select_related(
-        "priority", "group", "owner_agency", "owner"
-    )
+def _actions(plan: PlanPeriod, *, retired: bool | None = False) -> QuerySet[Action]:
+    """The plan's actions; retired ones only when asked for (``retired=None``: all)."""
+    found = Action.objects.filter(priority__plan=plan)
+    if retired is not None:
+        found = found.filter(retired=retired)
+    return found.select_related("priority", "group", "owner_agency", "owner")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -95,7 +97,8 @@ def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every action, filtered by status, group, owner and due date, and searched by text."""
     plan = _plan()
     filters = ActionFilterForm(request.GET or None, plan=plan)
-    actions = list(filters.apply(_actions(plan)))
+    retired = bool(request.GET.get("retired"))
+    actions = list(filters.apply(_actions(plan, retired=retired)))
     if request.GET.get("overdue"):
         actions = [a for a in actions if a.is_overdue()]
     rows = [serialise.action_row(a) for a in actions]
@@ -105,6 +108,7 @@ def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
         {
             "actions": actions,
             "filters": filters,
+            "retired": retired,
             "can_create": permissions.is_manager(request.user),
         },
         data=rows,
@@ -161,7 +165,7 @@ def due_this_quarter(request: HttpRequest, fmt: str) -> HttpResponse:
 @signed_in
 def action_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """An action and its progress history."""
-    action = get_object_or_404(_actions(_plan()), pk=pk)
+    action = get_object_or_404(_actions(_plan(), retired=None), pk=pk)
     notes = list(action.notes.select_related("author"))
     page = Page(
         "plan/action.html",
@@ -185,7 +189,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     with both versions shown. Saving unchanged writes nothing.
     """
     plan = _plan()
-    action = get_object_or_404(_actions(plan), pk=pk)
+    action = get_object_or_404(_actions(plan, retired=None), pk=pk)
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied("You may edit only your own, your agency's or your group's actions.")
     full = permissions.is_manager(request.user)
@@ -243,10 +247,13 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     Rendered once per plan and warehouse version and shared (``pagecache``).
     """
     part = pagecache.shared_part(request, f"indicator:{slug}", fmt, lambda: _indicator_page(slug))
-    context = {}
+    context: dict[str, object] = {}
     if permissions.is_manager(request.user):
-        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", flat=True)
-        context["indicator_pk"] = found.first()
+        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", "source")
+        row = found.first()
+        if row is not None:
+            context["indicator_pk"] = row[0]
+            context["manual"] = row[1] == Indicator.Source.MANUAL
     return pagecache.respond_shared(request, part, "plan/indicator.html", context)
 
 
