@@ -8,8 +8,9 @@ What it does:
 
 1. Builds a national-scale input (default about 6,000,000 rows, roughly one year of England
    and Wales) by replicating the real Kent 2025 street files of the bundled police.uk sample
-   under distinct synthetic force names (``2025-MM-synthforce-NN-street.csv``, plain CSV,
-   with 'Reported by' and 'Falls within' rewritten to match). The input is reused when it
+   under the ids of the other police.uk forces in turn (``2025-MM-avon-and-somerset-street.csv``,
+   plain CSV, with 'Reported by' and 'Falls within' rewritten to that force's name, since a
+   file's rows must name its own force). The input is reused when it
    was already built with the same parameters.
 2. Times three variants side by side, interleaved (A B C, A B C, ...) for ``--repeats``
    rounds, each as a separate process measured from outside: wall seconds, and the peak
@@ -56,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from cspkit.ingest.files import COLUMNS, STREET  # standard library imports only
+from cspkit.ingest.forces import FORCES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROWS = 6_000_000
@@ -66,10 +68,8 @@ DEFAULT_OUT = ROOT / "benchmarks" / "results" / "ingest.json"
 #: The sample year replicated to build the input, and the period of the overview query.
 SAMPLE_YEAR = 2025
 SOURCE_FORCE_SLUG = "kent"
-SYNTH_FORCE_SLUG = "synthforce-{:02d}"
-SYNTH_FORCE_NAME = "Synthforce {:02d} Police"
 #: Bumped whenever the way the input is built changes, so a stale input is rebuilt.
-INPUT_FORMAT_VERSION = 1
+INPUT_FORMAT_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 
 #: Targets from the issue: ingest within 1.5x of the floor, at least 2x faster than pandas,
@@ -178,7 +178,7 @@ def _manifest(target_rows: int, sources: list[Path]) -> dict[str, Any]:
 def build_input(work: Path, target_rows: int) -> dict[str, Any]:
     """Write (or reuse) the replicated input under ``work/input``; return its description.
 
-    Whole synthetic forces (twelve months each) are added until at least ``target_rows``
+    Whole forces (twelve months each, the sample's rows under each police.uk force in turn) are added until at least ``target_rows``
     rows are written, so that every force covers the year; a target smaller than one year
     of the sample takes the first months of one force only (the quick mode of the tests).
     """
@@ -202,8 +202,9 @@ def build_input(work: Path, target_rows: int) -> dict[str, Any]:
     force = 0
     while rows < target_rows:
         force += 1
-        name = SYNTH_FORCE_NAME.format(force)
-        slug = SYNTH_FORCE_SLUG.format(force)
+        if force > len(FORCES):
+            raise SystemExit(f"--rows needs more than the {len(FORCES)} police.uk forces")
+        name, slug = FORCES[force - 1].name, FORCES[force - 1].id
         for month in templates:
             if rows >= target_rows and not whole_years:
                 break
@@ -221,7 +222,7 @@ def build_input(work: Path, target_rows: int) -> dict[str, Any]:
         "bytes": sum((input_dir / n).stat().st_size for n in names),
         "source": (
             f"the real {SOURCE_FORCE_SLUG} {SAMPLE_YEAR} street files of the cspkit police.uk "
-            "sample, replicated under synthetic force names"
+            "sample, replicated under the ids and names of other police.uk forces"
         ),
     }
     manifest_path.write_text(json.dumps(description, indent=1))

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 
 from cspkit.ingest.police_uk import load_police_uk
 from cspkit.reference import sample_police_uk_dir
 from cspkit.warehouse.connection import connect_memory
+
+# Property tests check what holds, not how fast: a busy two-core machine can take far longer
+# than Hypothesis' default 200 ms deadline for one example, so the deadline is off everywhere.
+settings.register_profile("cspkit", deadline=None)
+settings.load_profile("cspkit")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

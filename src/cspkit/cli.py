@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ import click
 from cspkit import __version__
 from cspkit.config import DB_ENV_VAR, default_db_path
 from cspkit.errors import CspkitError
+from cspkit.evidence_cli import evidence_options, ingest_commands, options_from
 from cspkit.national_cli import national_commands, pack_options, run_pack_command
 
 EXIT_USER_ERROR = 1
+#: The shell's convention for a process stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "interrupted; the warehouse is unchanged"
 
 db_option = click.option(
     "--db",
@@ -75,23 +80,30 @@ def ingest() -> None:
 
 @ingest.command("police-uk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--replace-smaller",
+    is_flag=True,
+    help="Replace a held force-month even with a file holding under half its rows.",
+)
 @db_option
-def ingest_police_uk(paths: tuple[Path, ...], db: Path | None) -> None:
+def ingest_police_uk(paths: tuple[Path, ...], replace_smaller: bool, db: Path | None) -> None:
     """Load police.uk street, outcomes and stop-and-search files.
 
-    PATHS may be CSV files (plain or .gz), folders, or the zip archives data.police.uk
-    publishes. Loading a force-month again replaces it; a malformed file stops the load and
-    leaves the warehouse unchanged.
+    PATHS may be CSV files (plain or .gz), folders (searched with the zip archives in them),
+    or the zip archives data.police.uk publishes. Loading a force-month again replaces it,
+    unless the new file would empty it or cut it by more than half. A malformed file stops
+    the load and leaves the warehouse unchanged.
 
     \b
     Example:
       cspkit ingest police-uk 2025-01-kent-street.csv downloads/2024-archive.zip
+      cspkit ingest police-uk 2025-02-kent-street.csv --replace-smaller
     """
-    from cspkit.ingest.police_uk import load_police_uk
+    from cspkit.ingest.police_uk import load_files, prepared
     from cspkit.warehouse.connection import writing
 
-    with _progress() as progress, writing(db or default_db_path()) as con:
-        report = load_police_uk(con, list(paths), progress=progress)
+    with prepared(paths) as files, _progress() as progress, writing(db) as con:
+        report = load_files(con, files, progress=progress, replace_smaller=replace_smaller)
     for f in report.files:
         click.echo(
             f"{f.file}: read {f.rows_read:,} = loaded {f.rows_loaded:,} + quarantined "
@@ -114,8 +126,11 @@ def ingest_police_uk(paths: tuple[Path, ...], db: Path | None) -> None:
     default=None,
     help="CSV/XLSX registering the indicators (name, unit, polarity, denominator, source).",
 )
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook with several.")
 @db_option
-def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> None:
+def ingest_indicators(
+    file: Path, registry: Path | None, sheet: str | None, db: Path | None
+) -> None:
     """Load partners' aggregate figures (long format CSV or XLSX).
 
     Columns: indicator, area, period_start, period_end, value [, denominator]. A bad row
@@ -129,7 +144,7 @@ def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> Non
     from cspkit.warehouse.connection import writing
 
     with writing(db or default_db_path()) as con:
-        report = load_indicators(con, file, registry_path=registry)
+        report = load_indicators(con, file, registry_path=registry, sheet=sheet)
     click.echo(
         f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} "
         f"({report.values_replaced:,} replaced earlier values); indicators: "
@@ -140,8 +155,9 @@ def ingest_indicators(file: Path, registry: Path | None, db: Path | None) -> Non
 @ingest.command("population")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, default=None, help="Year of the figures if the file lacks one.")
+@click.option("--sheet", default=None, help="Sheet of an .xlsx workbook with several.")
 @db_option
-def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
+def ingest_population(file: Path, year: int | None, sheet: str | None, db: Path | None) -> None:
     """Load your own population figures (e.g. ONS mid-year estimates), CSV or XLSX.
 
     Columns: area_code, year, persons [, households, adults]; ONS layouts ("Code",
@@ -155,7 +171,7 @@ def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
     from cspkit.warehouse.connection import writing
 
     with writing(db or default_db_path()) as con:
-        report = load_population(con, file, year=year)
+        report = load_population(con, file, year=year, sheet=sheet)
     click.echo(
         f"{report.file}: read {report.rows_read:,} = loaded {report.rows_loaded:,} + skipped "
         f"{report.rows_skipped:,} (other geographies); years: "
@@ -163,29 +179,43 @@ def ingest_population(file: Path, year: int | None, db: Path | None) -> None:
     )
 
 
+for _command in ingest_commands:
+    ingest.add_command(_command)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--dataset",
+    type=click.Choice(["all", "street", "outcomes", "stop-and-search"]),
+    default="all",
+    show_default=True,
+    help="Which police.uk data to show.",
+)
 @db_option
-def coverage(as_json: bool, db: Path | None) -> None:
-    """Months x forces held, with missing and possibly partial months.
+def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
+    """Months x forces held for street, outcomes and stop-and-search data, with missing and
+    possibly partial months (the legend under each grid explains every symbol).
 
     \b
-    Example:
-      cspkit coverage --json > coverage.json
+    Examples:
+      cspkit coverage
+      cspkit coverage --dataset outcomes --json > outcomes-coverage.json
     """
     from cspkit.report.coverage_text import coverage_table
     from cspkit.warehouse.connection import connect_readonly
+    from cspkit.warehouse.coverage import DATASETS
     from cspkit.warehouse.coverage import coverage as compute
 
     con = connect_readonly(db)
     try:
-        cov = compute(con)
+        grids = [compute(con, d) for d in DATASETS if dataset in ("all", d)]
     finally:
         con.close()
     if as_json:
-        click.echo(json.dumps(cov.as_records(), indent=1))
+        click.echo(json.dumps([r for g in grids for r in g.as_records()], indent=1))
     else:
-        click.echo(coverage_table(cov))
+        click.echo("\n\n".join(coverage_table(g) for g in grids))
 
 
 @cli.command()
@@ -228,6 +258,7 @@ def coverage(as_json: bool, db: Path | None) -> None:
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
 @db_option
+@evidence_options
 def assess(
     area: str | None,
     force: str | None,
@@ -241,6 +272,7 @@ def assess(
     select_all: bool,
     csps: tuple[str, ...],
     workers: int | None,
+    **evidence: Any,
 ) -> None:
     """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
 
@@ -253,12 +285,19 @@ def assess(
       cspkit assess --force kent --period 2025 --out kent-2025/
       cspkit assess --all --period 2024-01..2024-02 --out national/
       cspkit assess --csp Maidstone --csp E22000352 --period 2025 --out two/
+      cspkit assess --area Maidstone --period 2025 --plan plan.yaml --priorities-override d.yaml
     """
     from cspkit.assessment.run import run_assessment
 
     if sum((area is not None, force is not None, select_all, bool(csps))) != 1:
         raise click.UsageError("give either --area or --force (or --all, or --csp)")
+    options = options_from(evidence)
     if area is None:
+        if options != type(options)():
+            raise click.UsageError(
+                "--plan, --priorities-override, --priority-weights and --themes apply to one "
+                "--area, not to many CSPs"
+            )
         with _progress() as progress:
             pack = run_pack_command(
                 db,
@@ -287,6 +326,7 @@ def assess(
             formats=formats,
             public=public,
             progress=progress,
+            evidence=options,
         )
     for path in written:
         click.echo(str(path))
@@ -300,23 +340,33 @@ def assess(
     show_default=True,
     help="Folder for the demo warehouse and reports.",
 )
-def demo(out: Path) -> None:
+@click.option(
+    "--overwrite", is_flag=True, help="Replace a cspkit.duckdb already in the --out folder."
+)
+def demo(out: Path, overwrite: bool) -> None:
     """Build a warehouse from the bundled real police.uk sample and write two assessments.
 
     Maidstone (2025, compared like-for-like with January-April 2024, the months the sample
     holds) and Lincoln (12 months to January 2020 against the two years before).
 
     \b
-    Example:
+    Examples:
       cspkit demo --out cspkit-demo/
+      cspkit demo --out cspkit-demo/ --overwrite
     """
     from cspkit.demo import run_demo
 
     with _progress() as progress:
-        result = run_demo(out, progress=progress)
+        result = run_demo(out, overwrite=overwrite, progress=progress)
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
         click.echo(f"{name}: {report}")
+    if result.road_safety is not None:
+        click.echo(f"road safety (real Greater Manchester casualties): {result.road_safety}")
+    for name, lines in result.recommendations.items():
+        click.echo(f"Recommended priorities, {name}:")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def _register_optional(group: click.Group, loader: Callable[[], list[Any]]) -> None:
@@ -335,6 +385,7 @@ def _web_commands() -> list[Any]:
 
 
 _register_optional(cli, _web_commands)
+_register_optional(cli, lambda: [import_module("cspkit.casereview.cli").case_review])
 national_commands(cli, ingest)
 
 
@@ -342,12 +393,23 @@ def main() -> None:
     """Entry point: run the CLI, turning user errors into one clear line."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo(f"Error: {INTERRUPTED}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    except KeyboardInterrupt:
+        click.echo(f"Error: {INTERRUPTED}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except CspkitError as exc:
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except OSError as exc:
+        # A file-system failure outside a load (a report folder that cannot be written...).
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USER_ERROR)

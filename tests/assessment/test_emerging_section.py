@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import duckdb
 import pytest
-from scipy.stats import binomtest, poisson
+from scipy.stats import binomtest
 
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
@@ -77,7 +77,10 @@ def test_maidstone_falls_back_to_spc_without_the_gap_months(
     assert issue.method == SPC
     assert issue.observed == latest
     assert issue.expected == pytest.approx(expected)
-    assert issue.p_value == pytest.approx(poisson.sf(latest - 1, expected))
+    # the conditional exact test of the quarter (3 months) against the 9 months before
+    before = sum(monthly)
+    direct = binomtest(latest, latest + before, 3 / 12, alternative="greater").pvalue
+    assert issue.p_value == pytest.approx(direct)
     assert not any(i.method == SEASONAL for i in a.result.issues)
 
 
@@ -113,8 +116,9 @@ def test_section_says_what_history_exists_and_mentions_multiple_testing(
     flagged = next(b for b in section.blocks if isinstance(b, Table))
     assert flagged.id == "emerging-flagged"
     assert [r[0] for r in flagged.rows] == list(range(1, len(flagged.rows) + 1))
-    excess = [float(r[4] or 0) for r in flagged.rows]
-    assert excess == sorted(excess, reverse=True)
+    adjusted = [float(r[6] or 0) for r in flagged.rows]
+    assert adjusted == sorted(adjusted)  # ranked by evidence, not by excess
+    assert all(int(r[2]) >= 10 and float(r[3]) >= 5 for r in flagged.rows)
     assert section.key_findings[1].startswith("Emerging issue 1: ")
     lincoln = emerging.build(sample_con, _context(sample_con, "Lincoln", "12m:2020-01"))
     assert lincoln is not None
@@ -139,10 +143,36 @@ def test_emerging_section_snapshot(
 
 
 def test_public_wording_hides_small_counts(sample_con: duckdb.DuckDBPyConnection) -> None:
-    ctx = replace(_context(sample_con, "Maidstone", "2025"), public=True, suppression_threshold=10)
+    ctx = replace(_context(sample_con, "Maidstone", "2025"), public=True, suppression_threshold=30)
     a = emerging.analyse_emerging(sample_con, ctx)
     assert a is not None
-    small = next(i for i in a.result.flagged if i.observed < 10)
+    small = next(i for i in a.result.flagged if i.observed < 30)
     text = emerging._explain(small, a, ctx)
-    assert "fewer than 10 in" in text and "more than expected from" in text
+    assert "fewer than 30 in" in text and "more than expected from" in text
     assert f"{small.expected:,.0f} expected" not in text
+
+
+def test_loose_and_linton_violence_is_a_repeat_location(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Hand check from the police.uk rows: violence in Loose & Linton ward was 71 in
+    # October-December 2025, 26 of them (5, 14, 7) at the map point "On or near Shernolds",
+    # which had 0 to 2 a month in January-September 2025.
+    a = emerging.analyse_emerging(sample_con, _context(sample_con, "Maidstone", "2025"))
+    assert a is not None
+    issue = next(i for i in a.result.flagged if i.name == f"{VIOLENCE} in Loose & Linton ward")
+    assert issue.rank == 1 and issue.observed == 71
+    found = a.place_of(issue)
+    assert found is not None
+    assert (found.place, found.observed, found.before_min, found.before_max) == (
+        "On or near Shernolds",
+        26,
+        0,
+        2,
+    )
+    assert found.share_of_excess >= 0.5
+    text = emerging._explain(issue, a, _context(sample_con, "Maidstone", "2025"))
+    assert "concentrated at one place: On or near Shernolds (26 of 71" in text
+    assert "repeat-location problem" in text
+    others = [i for i in a.result.flagged if i is not issue]
+    assert all(a.place_of(i) is None for i in others)  # criminal damage there is spread out

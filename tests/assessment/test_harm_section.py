@@ -112,6 +112,17 @@ def test_section_states_the_finding_and_how_asb_is_treated(
     assert "ranked 6 of 13 districts" in section.key_findings[1]
     text = " ".join(getattr(b, "text", "") for b in section.blocks)
     assert "is not a crime and has no harm weight" in text
+    # the weights said plainly: sentencing days, the index, a third party's aggregation
+    assert "starting point of the sentence a first offender would receive" in text
+    assert "Cambridge Crime Harm Index" in text and "not official figures" in text
+    assert "aggregation was made by a third party" in text
+    # the heaviest categories per offence (weights 365, 273.75 and 244.68 days)
+    assert (
+        "Per offence, robbery (365 days), possession of weapons (274 days), burglary "
+        "(245 days) carry the most harm" in text
+    )
+    assert "5,000 days per 1,000 residents is 5 days of harm per resident" in text
+    assert "(1 = lowest rate)" in section.key_findings[1]
     ids = [t.id for t in section.tables()]
     assert len(ids) == len(set(ids)) and all(i.startswith("harm-") for i in ids)
 

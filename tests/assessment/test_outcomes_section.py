@@ -137,8 +137,15 @@ def test_section_explains_pending_and_ranks_peers(sample_con: duckdb.DuckDBPyCon
     assert section is not None
     text = " ".join(getattr(b, "text", "") for b in section.blocks)
     assert "should not be read as a fall" in text
-    assert "still under investigation or had no status update" in section.key_findings[0]
-    assert section.key_findings[1].startswith("Maidstone's resolution rate ranked 6 of 13")
+    # no 2025 crime is under investigation while January-April 2024 had 12-42%: flagged
+    assert "the outcome data look incomplete" in section.key_findings[0]
+    assert "still under investigation or had no status update" not in section.key_findings[0]
+    assert text.startswith("The outcome data look incomplete for January-December 2025")
+    lincoln = outcomes.build(sample_con, _context(sample_con, "Lincoln", "12m:2020-01"))
+    assert lincoln is not None
+    assert "still under investigation or had no status update" in lincoln.key_findings[0]
+    # 6th highest of 13 is 8th lowest: every rank reads 1 = lowest rate
+    assert section.key_findings[1].startswith("Maidstone's resolution rate ranked 8 of 13")
     figure = next(b for b in section.blocks if isinstance(b, Figure))
     assert figure.table is not None and len(figure.table.rows) == 12
     ids = [t.id for t in section.tables()]

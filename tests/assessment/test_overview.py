@@ -160,3 +160,51 @@ def test_a_percentage_is_ranked_on_its_value_and_changes_in_points(
     assert row.rate_per_1000 is None
     assert (row.rank, row.rank_of) == ("1", 2)  # higher is better: Maidstone's 57.5 > 52.0
     assert "percentage points" in row.note
+
+
+def test_twelve_months_against_three_compares_monthly_rates(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    # 2025 (12 months) against January-March 2024 (3 months): counts are not comparable, rates
+    # per month are. Hand check: 13,618 / 12 = 1,134.8 a month against 3,777 / 3 = 1,259.0.
+    o = build_overview(
+        sample_con, "Maidstone", parse_period("2025"), compare=parse_period("2024Q1")
+    )
+    assert o.comparison is not None and not o.comparison.like_for_like
+    row = next(r for r in o.rows if r.indicator_id == "all-crime")
+    previous = _count(sample_con, "E07000110", "2024-01-01", "2024-03-01", False)
+    assert (row.current, row.previous) == (13_618, previous)
+    assert row.rate_adjusted
+    assert row.pct_change == pytest.approx((13_618 / 12) / (previous / 3) * 100 - 100)
+    assert row.pct_change is not None and row.pct_change < 0  # the count rose, the rate fell
+    assert row.rate_ratio == pytest.approx((13_618 / 12) / (previous / 3))
+    same = compare_counts(13_618, previous, current_exposure=12, previous_exposure=3)
+    assert row.p_value == pytest.approx(same.p_value)
+    assert row.ratio_lower == pytest.approx(same.ratio_lower)
+    assert row.ratio_upper == pytest.approx(same.ratio_upper)
+    assert row.ratio_lower is not None and row.ratio_lower < row.rate_ratio < row.ratio_upper
+    assert row.change_text.startswith("rate down")
+    assert any("differ in length" in n and "rates per month" in n for n in o.notes)
+
+
+def test_like_for_like_direction_compares_the_ranks_of_the_same_months(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    o = build_overview(sample_con, "Maidstone", parse_period("2025"))
+    for r in o.rows:
+        if r.rank_compared is None or r.previous_rank is None:
+            continue
+        now, before = int(r.rank_compared.lstrip("=")), int(r.previous_rank.lstrip("="))
+        expected = "improved" if now < before else "worsened" if now > before else "no change"
+        assert r.direction == expected, r.indicator
+    row = next(r for r in o.rows if r.indicator_id == "all-crime")
+    assert (row.rank, row.rank_compared, row.previous_rank) == ("7", "7", "8")
+    assert not row.rate_adjusted  # four months against four, same population
+
+
+def test_no_ranks_without_three_peers(sample_con: duckdb.DuckDBPyConnection) -> None:
+    o = build_overview(sample_con, "Maidstone", parse_period("2025"), peers=["Maidstone", "Swale"])
+    assert not o.ranked
+    assert all(r.rank is None and r.rank_compared is None for r in o.rows)
+    assert all(r.direction == "not available" for r in o.rows)
+    assert any("--peers" in n and "fewer than 3" in n for n in o.notes)

@@ -81,8 +81,21 @@ def test_ingest_prints_read_loaded_quarantined_per_file(tmp_path: Path) -> None:
 
 def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = run("demo", "--out", str(out))
+    out.mkdir()
+    (out / "cspkit.duckdb").write_text("a partnership's own warehouse")
+    refused = run("demo", "--out", str(out))
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {out / 'cspkit.duckdb'} already exists and the demo would replace it; give "
+        "another --out folder, or --overwrite to replace it (the warehouse is unchanged)"
+    ]
+    assert (out / "cspkit.duckdb").read_text() == "a partnership's own warehouse"
+    result = run("demo", "--out", str(out), "--overwrite")
     assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*cspkit.duckdb*")) == [
+        "cspkit.duckdb",
+        "cspkit.duckdb.lock",
+    ]
     for folder in ("maidstone-2025", "lincoln-12m-to-2020-01"):
         data = json.loads((out / folder / "assessment.json").read_text(encoding="utf-8"))
         assert {"area", "period", "compare_period", "peers", "overview"} <= set(data)
@@ -100,9 +113,13 @@ def test_demo_writes_both_assessments(tmp_path: Path) -> None:
     assert maidstone["comparison"]["like_for_like"] is True
     assert maidstone["overview"][0]["indicator"] == "All crime"
     coverage = run("coverage", "--json", "--db", str(out / "cspkit.duckdb"))
-    months = {(c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)}
-    assert months[("kent", "2024-07")] == "missing"
-    assert months[("lincolnshire", "2018-07")] == "ok"
+    months = {
+        (c["dataset"], c["force"], c["month"]): c["status"] for c in json.loads(coverage.stdout)
+    }
+    assert months[("street", "kent", "2024-07")] == "missing"
+    assert months[("street", "lincolnshire", "2018-07")] == "ok"
+    assert months[("outcomes", "lincolnshire", "2018-07")] == "ok"
+    assert not any(key[1] == "kent" for key in months if key[0] == "outcomes")
 
 
 def test_assess_every_csp_of_a_force_in_one_pass(tmp_path: Path) -> None:

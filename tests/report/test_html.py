@@ -8,10 +8,13 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 import duckdb
+import pytest
 
 from cspkit.assessment.build import assess, build_document
 from cspkit.report.html import render_html
 from cspkit.stats.periods import parse_period
+from tests.browser import chromium
+from tests.report.conftest import WrittenReport
 from tests.snapshots import assert_matches_snapshot
 
 
@@ -58,3 +61,57 @@ def test_overview_section_snapshot(sample_con: duckdb.DuckDBPyConnection) -> Non
     ):
         section = _section(_render(sample_con, area, period), "overview")
         assert_matches_snapshot(section, name)
+
+
+def test_contents_links_to_every_section(maidstone_report: WrittenReport) -> None:
+    page = maidstone_report.html.read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="contents".*?</nav>', page, flags=re.DOTALL)
+    assert nav is not None
+    links = re.findall(r'href="#([^"]+)"', nav.group(0))
+    assert links == [s.id for s in maidstone_report.doc.sections]
+    for anchor in links:
+        assert f'<section id="{anchor}"' in page
+
+
+def test_every_link_to_a_file_names_one_beside_the_report(
+    maidstone_report: WrittenReport,
+) -> None:
+    page = maidstone_report.html.read_text(encoding="utf-8")
+    files = set(re.findall(r'href="([^"#:]+)"', page))
+    assert {f"{t.id}.csv" for t in maidstone_report.doc.tables()} <= files
+    for name in files:
+        assert (maidstone_report.folder / name).is_file(), name
+    for anchor in re.findall(r'href="#([^"]+)"', page):
+        assert f'id="{anchor}"' in page, anchor
+
+
+def test_long_tables_show_an_excerpt_and_point_to_the_appendix(
+    maidstone_report: WrittenReport,
+) -> None:
+    page = maidstone_report.html.read_text(encoding="utf-8")
+    long = [t for t in maidstone_report.doc.tables() if t.excerpt]
+    assert long
+    for t in long:
+        assert f'id="table-{t.id}-full"' in page  # in full in the appendix
+    assert "The first 10 of 99 rows" in page or "figures behind this map" in page
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_wide_tables_scroll_inside_their_box_not_the_page(
+    maidstone_report: WrittenReport, width: int
+) -> None:
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(maidstone_report.html.as_uri())
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        wraps = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].map(w => "
+            "[w.scrollWidth > w.clientWidth, getComputedStyle(w).overflowX, w.tabIndex])"
+        )
+        page.close()
+    assert overflow <= 0
+    assert wraps and all(style == "auto" and tab == 0 for _, style, tab in wraps)
+    if width < 600:
+        assert any(scrolls for scrolls, _, _ in wraps)  # a phone scrolls wide tables sideways

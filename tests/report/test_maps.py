@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from cspkit.report.locator import locator_for
 from cspkit.report.maps import (
+    SEQUENTIAL,
     SEQUENTIAL_HATCHES,
     MapClass,
     MapPanel,
     count_classes,
     draw_maps,
+    rate_classes,
     sequential_styles,
 )
 
 CELL = 1000.0  # metres
+MAIDSTONE = "E07000110"
 
 
 def _grid(n: int = 3) -> gpd.GeoDataFrame:
@@ -41,11 +48,32 @@ def test_count_classes_with_ties_and_edge_cases() -> None:
     assert count_classes([]) == ((), ())
 
 
-def test_sequential_styles_differ_by_hatching_as_well_as_fill() -> None:
+def test_sequential_styles_have_no_hatching_unless_patterns_are_asked_for() -> None:
     styles = sequential_styles(["a", "b", "c", "d", "e"])
     assert len({s.fill for s in styles}) == 5
-    assert [s.hatch for s in styles] == list(SEQUENTIAL_HATCHES)
+    assert all(s.hatch == "" for s in styles)
+    patterned = sequential_styles(["a", "b", "c", "d", "e"], patterns=True)
+    assert [s.hatch for s in patterned] == list(SEQUENTIAL_HATCHES)
     assert len(sequential_styles(["only"])) == 1
+
+
+def test_sequential_palette_runs_light_to_dark() -> None:
+    def luminance(colour: str) -> float:
+        r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    shades = [luminance(c) for c in SEQUENTIAL]
+    assert shades == sorted(shades, reverse=True)  # so it reads in greyscale too
+
+
+def test_rate_classes_by_hand() -> None:
+    # Quantile cut points of 1.0..10.0 at 20/40/60/80%: 2.8, 4.6, 6.4, 8.2.
+    index, labels = rate_classes([float(v) for v in range(1, 11)])
+    assert labels == ("1.0–2.0", "3.0–4.0", "5.0–6.0", "7.0–8.0", "9.0–10.0")
+    assert index == (0, 0, 1, 1, 2, 2, 3, 3, 4, 4)
+    index, labels = rate_classes([2.5, 2.5, 2.5, 40.04])
+    assert labels == ("2.5", "40.0") and index == (0, 0, 0, 1)
+    assert rate_classes([]) == ((), ())
 
 
 def test_map_renders_legend_labels_hatching_and_png() -> None:
@@ -70,9 +98,32 @@ def test_map_renders_legend_labels_hatching_and_png() -> None:
     ):
         assert text in svg
     assert "West ward" in svg and "East ward" in svg
-    assert "<pattern" in svg  # hatching
+    assert "<pattern" in svg  # hatching asked for by the class
     assert "km" in svg  # a scale bar
+    assert "District boundary" in svg
+    assert (
+        "Contains OS data © Crown copyright and database right 2025" in svg.replace("&#169;", "©")
+        or "Contains OS data" in svg
+    )
     assert png.startswith(b"\x89PNG")
+
+
+def test_map_names_the_licence_and_locates_the_district() -> None:
+    areas = _grid()
+    locator = locator_for(MAIDSTONE)
+    assert locator is not None and locator.area_name == "Kent"
+    assert MAIDSTONE in locator.districts.index and len(locator.districts) == 13
+    panel = MapPanel("Rates", (0, 1, 2) * 3, sequential_styles(["a", "b", "c"]))
+    svg, _ = draw_maps(areas, [panel], locator=locator, year=2025)
+    text = re.sub(r"\s+", " ", html.unescape(svg))
+    assert "Contains OS data © Crown copyright and database right 2025." in text
+    assert (
+        "Source: Office for National Statistics licensed under the Open Government "
+        "Licence v.3.0." in text
+    )
+    assert "Location in the Kent police force area" in text
+    assert "<pattern" not in svg  # no hatching by default
+    assert locator_for("E99999999") is None
 
 
 def test_map_is_deterministic() -> None:

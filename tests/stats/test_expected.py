@@ -79,9 +79,12 @@ def test_spc_baseline_when_no_previous_year() -> None:
     (issue,) = emerging_issues(pd.DataFrame(rows)).issues
     assert issue.method == SPC
     assert issue.expected == 30.0  # 3 x mean of 10 a month
-    # P(X >= 67 | Poisson(30)) by hand
-    tail = 1 - math.fsum(math.exp(-30) * 30**k / math.factorial(k) for k in range(67))
-    assert issue.p_value == pytest.approx(tail, rel=1e-6, abs=1e-12)
+    # The baseline is a count too: 67 of 67 + 70 with probability 3 / (3 + 7) under no change
+    # (the conditional exact test of the quarter's 3 months against the 7 months before).
+    assert issue.p_value == pytest.approx(binomial_upper_tail(67, 137, 0.3), rel=1e-9)
+    assert issue.p_value > 1 - math.fsum(
+        math.exp(-30) * 30**k / math.factorial(k) for k in range(67)
+    )  # less certain than treating 30 as known
     assert issue.above_upper_limit is True  # constant history: limits at 10
     assert issue.flagged
     assert "average of the 7 months before" in issue.explanation
@@ -105,7 +108,7 @@ def test_insufficient_history_is_not_tested() -> None:
     )
 
 
-def test_missing_months_are_zeros_and_ranking_by_excess() -> None:
+def test_missing_months_are_zeros_and_ranking_by_evidence() -> None:
     big = {**SHOPLIFTING, "2025-10": 40, "2025-11": 40, "2025-12": 40}
     rows = series("Shoplifting", "A", SHOPLIFTING, 15) + series("Shoplifting", "B", big, 15)
     sparse = [
@@ -117,14 +120,30 @@ def test_missing_months_are_zeros_and_ranking_by_excess() -> None:
     assert [i.rank for i in res.flagged] == [1, 2]
     robbery = next(i for i in res.issues if i.name.startswith("Robbery"))
     assert (robbery.observed, robbery.expected) == (2, 0.5)  # 2024 quarter is all zeros
-    assert res.tested == 3
-    assert res.multiple_testing_note.startswith(
-        "3 series were tested at the 5% level (one-sided); about 0.15 would be flagged"
+    assert robbery.p_value is None and not robbery.flagged  # 2 in the quarter: too few
+    assert res.tested == 2
+    assert res.multiple_testing_note == (
+        "2 series were tested (those with at least 10 in the latest quarter and at least 5 "
+        "expected); 2 are above expectation after allowing for the number of tests "
+        "(Benjamini-Hochberg false discovery rate 5%)."
     )
-    assert "2 flagged" in res.multiple_testing_note
-    for issue in res.issues:
+    for issue in res.flagged:
         assert issue.p_adjusted is not None and issue.p_value is not None
         assert issue.p_adjusted >= issue.p_value
+    assert [i.p_adjusted for i in res.flagged] == sorted(i.p_adjusted or 0 for i in res.flagged)
+
+
+def test_nothing_under_ten_or_with_an_expectation_under_five_is_flagged() -> None:
+    # 9 against 1 a month before: a large excess in proportion, but 9 is not evidence
+    rows = [{"month": m, "category": "Robbery", "count": 1} for m in months("2025-01", "2025-09")]
+    rows += [{"month": m, "category": "Robbery", "count": 3} for m in months("2025-10", "2025-12")]
+    (issue,) = emerging_issues(pd.DataFrame(rows)).issues
+    assert (issue.observed, issue.expected) == (9, 3.0)
+    assert issue.p_value is None and not issue.flagged
+    # 12 against an expectation of 3: still too small an expectation
+    rows[-1]["count"] = 6
+    (issue,) = emerging_issues(pd.DataFrame(rows)).issues
+    assert issue.observed == 12 and not issue.flagged and issue.p_value is None
 
 
 def test_latest_month_and_a_quarter_across_years() -> None:

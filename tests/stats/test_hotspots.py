@@ -7,6 +7,7 @@ import math
 import geopandas as gpd
 import numpy as np
 import pytest
+from scipy.stats import norm
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -61,7 +62,8 @@ def test_corner_block_is_hot_and_opposite_block_cold() -> None:
             assert kind[f"r{r}c{c}"] is Classification.NOT_SIGNIFICANT
             assert kind[f"r{c}c{r}"] is Classification.NOT_SIGNIFICANT
     assert res.hot == len(hot) and res.cold == len(cold)
-    assert res.parameters.permutations == DEFAULT_PERMUTATIONS == 999
+    assert res.parameters.permutations == DEFAULT_PERMUTATIONS == 0
+    assert res.parameters.inference.startswith("analytic")
     assert res.parameters.multiple_testing == "Benjamini-Hochberg"
 
 
@@ -74,12 +76,30 @@ def test_results_are_reproducible_with_the_fixed_seed() -> None:
 
 def test_p_values_are_consistent() -> None:
     ids, polys = lattice(SIDE)
-    res = hotspots_from_polygons(polys, ids, corner_blocks())
+    res = hotspots_from_polygons(polys, ids, corner_blocks(), permutations=99)
     for u in res.units:
-        assert u.p_sim is not None and u.p_two_sided is not None and u.p_adjusted is not None
-        assert u.p_two_sided == pytest.approx(min(1.0, 2 * u.p_sim))
+        assert u.z is not None and u.p_two_sided is not None and u.p_adjusted is not None
+        assert u.p_two_sided == pytest.approx(2 * norm.sf(abs(u.z)))  # analytic, two-sided
         assert u.p_two_sided <= u.p_adjusted + 1e-12  # BH never lowers a p-value
-        assert 1 / (DEFAULT_PERMUTATIONS + 1) <= u.p_sim <= 0.5 + 1e-9
+        assert u.p_sim is not None and 2 / (99 + 1) - 1e-6 <= u.p_sim <= 1.0  # reference only
+
+
+def test_the_flagged_set_does_not_depend_on_the_seed() -> None:
+    ids, polys = lattice(SIDE)
+    results = [
+        hotspots_from_polygons(polys, ids, corner_blocks(), permutations=99, seed=seed)
+        for seed in (1, 2, 3, 42, 2024)
+    ]
+    flagged = [
+        {
+            (u.id, u.classification)
+            for u in r.units
+            if u.classification is not Classification.NOT_SIGNIFICANT
+        }
+        for r in results
+    ]
+    assert all(f == flagged[0] for f in flagged)
+    assert [u.p_adjusted for u in results[0].units] == [u.p_adjusted for u in results[-1].units]
 
 
 def test_z_matches_the_analytic_gi_star_formula() -> None:

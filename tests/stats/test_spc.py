@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import duckdb
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from cspkit.stats.spc import (
     Rule,
     SpcOptions,
     shift_points,
+    special_cause_type,
     trend_points,
     two_of_three_points,
     xmr,
@@ -151,14 +153,104 @@ def test_polarity_orients_point_types() -> None:
     assert neutral.summary.special_cause_neither == 1
 
 
-def test_trend_takes_precedence_and_keeps_every_rule() -> None:
+def test_outside_limits_takes_precedence_and_keeps_every_rule() -> None:
     ys = [5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 30.0]
     res = xmr(ys)
     last = res.points[-1]
-    assert last.rules == (Rule.TREND, Rule.OUTSIDE_LIMITS)
-    assert last.rule is Rule.TREND
-    assert all(p.rule is Rule.TREND for p in res.points[10:])
+    assert last.rules == (Rule.OUTSIDE_LIMITS, Rule.TREND)
+    assert last.rule is Rule.OUTSIDE_LIMITS
+    assert last.special_cause_type == "Above UCL"
+    assert [p.special_cause_type for p in res.points[9:]] == [
+        "7 Points Below CL",
+        "Below LCL",
+        "Below LCL",
+        *["7 Point Trend (Increasing)"] * 4,
+        "Above UCL",
+    ]
     assert last.point_type is PointType.CONCERN
+
+
+def test_a_point_above_the_upper_limit_is_never_an_improvement_where_lower_is_better() -> None:
+    # 40 is above the upper limit and starts a 7-point fall: NHSRplotthedots labels it by its
+    # side of the mean ("Above UCL"), not by the trend, so it is a concern.
+    ys = [
+        5.0,
+        6.0,
+        5.0,
+        6.0,
+        5.0,
+        6.0,
+        5.0,
+        6.0,
+        5.0,
+        6.0,
+        40.0,
+        35.0,
+        30.0,
+        25.0,
+        20.0,
+        15.0,
+        10.0,
+    ]
+    res = xmr(ys)
+    first = res.points[10]
+    assert first.rules == (Rule.OUTSIDE_LIMITS, Rule.TREND)
+    assert first.special_cause_type == "Above UCL"
+    assert first.point_type is PointType.CONCERN
+    inside = [p for p in res.points[11:] if Rule.OUTSIDE_LIMITS not in p.rules]
+    assert inside and all(p.special_cause_type == "7 Point Trend (Decreasing)" for p in inside)
+    assert all(p.point_type is PointType.IMPROVEMENT for p in inside)
+
+
+def test_special_cause_type_reproduces_the_reference_vector() -> None:
+    # NHSRplotthedots tests/testthat/test-ptd_calculate_point_type.R, "ptd_special_cause_type
+    # works as expected": y = 1:8, relative_to_mean = (1,1,1,1,-1,-1,-1,-1), trend parts
+    # (1,-1,0,...), shift parts (0,0,1,-1,0,...), two-in-three part at 5, outside at 6 and 7.
+    # Directions are those the reference uses: the step of y for a trend, the side otherwise.
+    fired: list[dict[Rule, int]] = [
+        {Rule.TREND: 1},
+        {Rule.TREND: 1},
+        {Rule.SHIFT: 1},
+        {Rule.SHIFT: 1},
+        {Rule.TWO_OF_THREE: -1},
+        {Rule.OUTSIDE_LIMITS: -1},
+        {Rule.OUTSIDE_LIMITS: -1},
+        {},
+    ]
+    assert [special_cause_type(f) for f in fired] == [
+        "7 Point Trend (Increasing)",
+        "7 Point Trend (Increasing)",
+        "7 Points Above CL",
+        "7 Points Above CL",
+        "2 in 3 Below CL",
+        "Below LCL",
+        "Below LCL",
+        "Common Cause",
+    ]
+
+
+def test_trend_direction_at_a_join_follows_the_reference() -> None:
+    # A rise of 7 then a fall of 7 sharing the peak: the peak takes the later (falling) step,
+    # as NHSRplotthedots' "use right side" rule does.
+    ys = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    assert trend_points(ys, 7) == [1] * 6 + [-1] * 7
+
+
+def test_east_lindsey_july_2019_violence_above_the_limit_is_a_concern(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = sample_con.execute(
+        "SELECT strftime(month, '%Y-%m'), count(*) FROM crimes WHERE lad_code = 'E07000137' "
+        "AND category = 'Violence and sexual offences' GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    labels, ys = [str(m) for m, _ in rows], [float(n) for _, n in rows]
+    assert len(ys) == 36
+    point = xmr(ys, labels=labels).points[labels.index("2019-07")]
+    assert point.value == 577
+    assert point.value > point.upper
+    assert Rule.TREND in point.rules  # the fall that follows it is a 7-point trend
+    assert point.special_cause_type == "Above UCL"
+    assert point.point_type is PointType.CONCERN
 
 
 def test_shift_of_six_when_configured() -> None:
@@ -186,7 +278,7 @@ def test_rebase_computes_limits_per_segment_and_runs_do_not_cross() -> None:
     assert all(p.point_type is PointType.COMMON_CAUSE for p in res.points)
     assert res.points[12].label == "2024-01" and res.points[12].segment == 1
     unrebased = xmr(before + after)
-    assert unrebased.points[-1].rule is Rule.SHIFT
+    assert unrebased.points[-1].rules == (Rule.OUTSIDE_LIMITS, Rule.SHIFT)
 
 
 def test_fixed_baseline_uses_first_n_points() -> None:

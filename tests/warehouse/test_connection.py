@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -133,3 +134,57 @@ def test_readers_see_the_old_or_the_new_warehouse_while_a_load_runs(published: P
     total = 60_021 + 180_022 + 201_960
     assert seen <= {14_201, total}
     assert total in seen
+
+
+def test_a_symlinked_warehouse_is_loaded_into_its_target(published: Path, tmp_path: Path) -> None:
+    link = tmp_path / "links" / "current.duckdb"
+    link.parent.mkdir()
+    link.symlink_to(published)
+    with writing(link) as con:
+        load_police_uk(con, [sample_file("2025-02")])
+    assert link.is_symlink() and link.resolve() == published
+    assert _count(published) == 14_201 + 13_305
+    assert (published.parent / "w.duckdb.lock").exists()  # the lock is on the target
+    assert not (link.parent / "current.duckdb.lock").exists()
+
+
+def test_the_warehouse_keeps_its_permission_bits(published: Path) -> None:
+    published.chmod(0o640)
+    with writing(published) as con:
+        load_police_uk(con, [sample_file("2025-02")])
+    assert stat.S_IMODE(published.stat().st_mode) == 0o640
+
+
+_LEAVE_WAL = textwrap.dedent(
+    """
+    import os, sys, duckdb
+    con = duckdb.connect(sys.argv[1])
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("DELETE FROM crimes WHERE category = 'Anti-social behaviour'")
+    os._exit(0)  # committed, but only in the write-ahead log
+    """
+)
+
+
+def test_a_write_ahead_log_beside_the_warehouse_is_folded_in_before_the_copy(
+    published: Path,
+) -> None:
+    subprocess.run([sys.executable, "-c", _LEAVE_WAL, str(published)], check=True)
+    wal = published.with_name(published.name + ".wal")
+    assert wal.exists()
+    with writing(published) as con:
+        committed = con.execute("SELECT count(*) FROM crimes").fetchone()
+    assert committed is not None and committed[0] < 14_201  # the deletion was kept
+    assert not wal.exists()
+    assert _count(published) == committed[0]
+
+
+def test_stale_copies_of_another_warehouse_are_left_alone(published: Path) -> None:
+    other_copy = published.with_name(".w.duckdb.x.999.loading")  # w.duckdb.x's load at work
+    own_stale = published.with_name(".w.duckdb.999.loading")  # a crashed load of w.duckdb
+    other_copy.write_bytes(b"in progress")
+    own_stale.write_bytes(b"left by a crash")
+    with writing(published):
+        pass
+    assert other_copy.exists()
+    assert not own_stale.exists()

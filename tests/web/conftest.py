@@ -98,3 +98,7 @@ def people(plan: None) -> dict[str, object]:
 def tmp_root() -> Iterator[Path]:
     """A temporary folder for the session."""
     yield _TMP
+
+
+# Chromium and the live site for the browser tests (defined in browsing.py).
+from tests.web.browsing import browser, site  # noqa: E402, F401

@@ -76,7 +76,7 @@ def test_editing_an_action_keeps_history_and_audits(people: dict[str, Any]) -> N
     assert entry.changes["status"] == ["on-track", "at-risk"]
 
 
-def test_action_edit_needs_a_note_and_csrf(people: dict[str, Any]) -> None:
+def test_action_edit_needs_csrf_and_its_required_fields(people: dict[str, Any]) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["manager"])
     action = Action.objects.get(ref="SOC-1")

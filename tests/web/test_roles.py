@@ -23,7 +23,7 @@ MANAGER_ONLY = {
     "member": FORBIDDEN,
     "bystander": FORBIDDEN,
 }
-QUARTER = "2025-q1"
+QUARTER = "2024-q4"
 
 # (route name, kwargs builder key, expected status per role)
 TABLE: list[tuple[str, dict[str, Any], dict[str, int]]] = [
@@ -125,6 +125,27 @@ TABLE: list[tuple[str, dict[str, Any], dict[str, int]]] = [
             "bystander": REDIRECT,
         },
     ),
+    ("my-actions", {}, SIGNED_IN),
+    ("due", {}, SIGNED_IN),
+    ("action-create", {}, MANAGER_ONLY),
+    ("priority-create", {}, MANAGER_ONLY),
+    ("group-create", {}, MANAGER_ONLY),
+    ("indicator-create", {}, MANAGER_ONLY),
+    ("record-edit", {"kind": "priority", "pk": "priority:domestic-abuse"}, MANAGER_ONLY),
+    ("record-edit", {"kind": "group", "pk": "group:socp"}, MANAGER_ONLY),
+    ("record-edit", {"kind": "indicator", "pk": "indicator:burglary"}, MANAGER_ONLY),
+    ("record-retire", {"kind": "action", "pk": "SOC-1"}, MANAGER_ONLY),
+    ("record-retire", {"kind": "group", "pk": "group:socp"}, MANAGER_ONLY),
+    ("people", {}, MANAGER_ONLY),
+    ("person-invite", {}, MANAGER_ONLY),
+    ("person", {"pk": "user:member.person"}, MANAGER_ONLY),
+    ("partnership-settings", {}, MANAGER_ONLY),
+    ("password_change", {}, SIGNED_IN),
+    ("password_change_done", {}, SIGNED_IN),
+    ("password_reset", {}, PUBLIC),
+    ("password_reset_done", {}, PUBLIC),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "not-a-token"}, PUBLIC),
+    ("password_reset_complete", {}, PUBLIC),
     ("logout", {}, {}),
 ]
 #: Routes tested elsewhere or not pages (logout is POST only; admin's own pages are Django's).
@@ -132,16 +153,28 @@ NOT_IN_TABLE = {"logout"}
 
 
 def _resolve_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    from django.contrib.auth.models import User
+
     from cspkit.web.monitoring.models import QuarterlyReport
     from cspkit.web.monitoring.quarters import Quarter
-    from cspkit.web.plan.models import Action, Group
+    from cspkit.web.plan.models import Action, Group, Indicator, Priority
 
     out = dict(kwargs)
-    if isinstance(out.get("pk"), str) and out["pk"] != "report":
+    marked = str(out.get("pk", ""))
+    lookups = {
+        "priority": lambda v: Priority.objects.get(slug=v),
+        "group": lambda v: Group.objects.get(slug=v),
+        "indicator": lambda v: Indicator.objects.get(slug=v),
+        "user": lambda v: User.objects.get(username=v),
+    }
+    if ":" in marked:
+        kind, value = marked.split(":", 1)
+        out["pk"] = lookups[kind](value).pk
+    elif isinstance(out.get("pk"), str) and out["pk"] != "report":
         out["pk"] = Action.objects.get(ref=out["pk"]).pk
     if out.get("pk") == "report":
         report, _ = QuarterlyReport.objects.get_or_create(
-            group=Group.objects.get(slug="socp"), year=2025, quarter=1
+            group=Group.objects.get(slug="socp"), year=2024, quarter=4
         )
         out["pk"] = report.pk
     if "quarter" in out:
@@ -176,8 +209,9 @@ def test_role_by_view(role: str, people: dict[str, Any]) -> None:
             continue
         url = reverse(name, kwargs=_resolve_kwargs(kwargs))
         variants = [url]
-        if f"{name}-json" in names:
-            variants.append(reverse(f"{name}-json", kwargs=_resolve_kwargs(kwargs)))
+        for data in ("json", "csv"):
+            if f"{name}-{data}" in names:
+                variants.append(reverse(f"{name}-{data}", kwargs=_resolve_kwargs(kwargs)))
         for variant in variants:
             got = client.get(variant).status_code
             if got != expected[role]:

@@ -7,18 +7,22 @@ frozen result (a ReportDocument of blocks).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import cast
 
 import duckdb
 
 from cspkit import __version__
-from cspkit.assessment import appendix, narrative
+from cspkit.assessment import appendix
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
+from cspkit.assessment.quality import DataQuality, data_quality, quality_section
 from cspkit.assessment.sections.overview import denominators_text, overview_section
-from cspkit.report.blocks import Paragraph, Section
-from cspkit.report.document import ReportDocument
+from cspkit.assessment.summary import summary_section
+from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
+from cspkit.report.document import DEFAULT_MARKING, Cover, ReportDocument
 from cspkit.report.suppress import SUPPRESSION_THRESHOLD
 from cspkit.stats.periods import Period
 from cspkit.warehouse.coverage import ForceMonth, coverage
@@ -63,9 +67,11 @@ class Assessment:
     coverage: tuple[ForceMonth, ...]
     sources: tuple[SourceSummary, ...]
     sections: tuple[Section, ...]
+    quality: DataQuality
     public: bool
     generated_at: datetime
     version: str
+    evidence: Evidence | None = None
 
 
 def _sources(con: duckdb.DuckDBPyConnection, force_slug: str) -> tuple[SourceSummary, ...]:
@@ -93,6 +99,7 @@ def assess(
     peers: list[str] | None = None,
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
@@ -113,33 +120,62 @@ def assess(
         if section is not None:
             found.append(section)
     sections = tuple(found)
+    if progress is not None:
+        progress("evidence", total, total)
     return Assessment(
         overview=overview,
         coverage=coverage(con).for_force(force),
         sources=_sources(con, force),
         sections=sections,
+        quality=data_quality(con, force, overview.area.code, period),
         public=public,
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
+        evidence=build_evidence(con, ctx, overview, evidence),
     )
 
 
-def _summary(a: Assessment) -> Section:
-    hide_below = SUPPRESSION_THRESHOLD if a.public else 0
-    findings = list(narrative.key_facts(a.overview, hide_below=hide_below))
-    for s in a.sections:
-        findings.extend(s.key_findings)
-    blocks = (
-        Paragraph(
-            "Key facts, each computed from the data in this report; changes are described as "
-            "rises or falls only when they are statistically significant."
-        ),
+#: Tables longer than this are shown in a chapter as their first EXCERPT_ROWS rows, and in
+#: full in the full-tables appendix (their CSV always holds every row).
+EXCERPT_OVER = 25
+EXCERPT_ROWS = 10
+FULL_TABLES_ID = "full-tables"
+
+
+def _excerpted(section: Section) -> tuple[Section, list[Table]]:
+    """The section with its long tables cut to an excerpt, and those tables."""
+    long: list[Table] = []
+    blocks: list[Block] = []
+    for block in section.blocks:
+        if isinstance(block, Table) and len(block.rows) > EXCERPT_OVER:
+            block = replace(block, excerpt=EXCERPT_ROWS)
+            long.append(block)
+        elif isinstance(block, Figure) and block.table and len(block.table.rows) > EXCERPT_OVER:
+            block = replace(block, table=replace(block.table, excerpt=EXCERPT_ROWS))
+            long.append(cast(Table, block.table))
+        blocks.append(block)
+    return replace(section, blocks=tuple(blocks)), long
+
+
+def _full_tables(tables: list[Table]) -> Section:
+    intro = Paragraph(
+        f"Tables of more than {EXCERPT_OVER} rows appear in the chapters as their first "
+        f"{EXCERPT_ROWS} rows; here they are in full. Each is also a CSV file beside this "
+        "report."
     )
-    return Section("summary", "Executive summary", blocks, tuple(findings))
+    return Section(FULL_TABLES_ID, "Full tables", (intro, *tables), appendix=True)
 
 
-def build_document(a: Assessment) -> ReportDocument:
-    """The report: summary, overview, analysis sections, methodology, glossary."""
+def build_document(
+    a: Assessment, *, marking: str | None = None, partnership: str | None = None
+) -> ReportDocument:
+    """The report: cover, executive summary, the chapters (overview, then each analysis),
+    then appendices (methodology and data sources, data-quality warnings, glossary, and the
+    full tables of any table too long for a chapter).
+
+    ``marking`` is the protective marking on the cover and every page (default "OFFICIAL",
+    none for the public edition); ``partnership`` names the partnership on the cover.
+    """
     o = a.overview
     sources = [
         (
@@ -155,15 +191,46 @@ def build_document(a: Assessment) -> ReportDocument:
         )
         for s in a.sources
     ]
-    compared = f" · compared with {o.comparison.previous.label}" if o.comparison else ""
+    chapters: list[Section] = []
+    long: list[Table] = []
+    evidence = a.evidence.sections if a.evidence else ()
+    for section in (overview_section(o), *a.sections, *evidence):
+        cut, found = _excerpted(section)
+        chapters.append(cut)
+        long.extend(found)
+    hide_below = SUPPRESSION_THRESHOLD if a.public else 0
+    loaded = [
+        (s.kind, s.rows_read, s.rows_loaded, s.rows_quarantined, s.rows_unassigned)
+        for s in a.sources
+    ]
+    appendices = [
+        *(replace(s, appendix=True) for s in (a.evidence.appendix if a.evidence else ())),
+        replace(
+            appendix.methodology_section(
+                sources, a.coverage, denominators_text(o), a.quality.checks
+            ),
+            appendix=True,
+        ),
+        quality_section(a.coverage, loaded, (*a.quality.warnings, *o.notes)),
+        replace(appendix.glossary_section(), appendix=True),
+    ]
+    if long:
+        appendices.append(_full_tables(long))
     sections = (
-        _summary(a),
-        overview_section(o),
-        *a.sections,
-        appendix.methodology_section(sources, a.coverage, denominators_text(o)),
-        appendix.glossary_section(),
+        summary_section(o, chapters, hide_below=hide_below, warnings=a.quality.warnings),
+        *chapters,
+        *appendices,
     )
+    compared = f" · compared with {o.comparison.previous.label}" if o.comparison else ""
     public = " Public edition: counts under 5 are suppressed." if a.public else ""
+    cover = Cover(
+        partnership=partnership or f"{o.area.name} Community Safety Partnership",
+        area=f"{o.area.name} ({o.area.code}), {o.area.force or 'force unknown'}",
+        period=f"{o.period.label}{compared}",
+        produced=f"{a.generated_at:%d %B %Y}",
+        marking=(("" if a.public else DEFAULT_MARKING) if marking is None else marking),
+        edition="Public edition (counts under 5 suppressed)" if a.public else "",
+    )
     return ReportDocument(
         title=f"Strategic Assessment: {o.area.name}",
         subtitle=(
@@ -175,4 +242,6 @@ def build_document(a: Assessment) -> ReportDocument:
             f"Produced by cspkit {a.version} on {a.generated_at:%d %B %Y}. Every figure in this "
             "report is in assessment.json and the CSV files beside it." + public
         ),
+        cover=cover,
+        public=a.public,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cspkit.assessment.comparison import Comparison
 from cspkit.stats.periods import Period
+from cspkit.stats.rank import MIN_PEERS
 from cspkit.warehouse.series import District
 
 
@@ -19,3 +20,8 @@ class SectionContext:
     peers: tuple[District, ...]
     public: bool = False
     suppression_threshold: int = 5
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the peer group is large enough for ranks (at least ``MIN_PEERS``)."""
+        return len(self.peers) >= MIN_PEERS

@@ -26,6 +26,8 @@ OVERVIEW_FIELDS = (
     "p_value",
     "significant",
     "small_counts",
+    "rate_adjusted",
+    "rate_ratio",
     "ratio_lower",
     "ratio_upper",
     "rate_per_1000",
@@ -35,6 +37,7 @@ OVERVIEW_FIELDS = (
     "denominator_source",
     "rank",
     "rank_of",
+    "rank_compared",
     "previous_rank",
     "direction",
     "note",
@@ -94,6 +97,10 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "peers": [{"code": p.code, "name": p.name} for p in o.peers],
         "overview": rows,
         "notes": list(o.notes),
+        "data_quality": [
+            {"dataset": q.dataset, "check": q.check, "passed": q.passed, "finding": q.finding}
+            for q in a.quality.checks
+        ],
         "public": a.public,
         "sections": [
             {
@@ -107,6 +114,7 @@ def to_dict(a: Assessment, doc: ReportDocument) -> dict[str, Any]:
         "coverage": [
             {"month": format_month(m.month), "rows": m.rows, "status": m.status} for m in a.coverage
         ],
+        **(a.evidence.data if a.evidence else {}),
         "generated_at": a.generated_at.isoformat(),
         "cspkit_version": a.version,
     }

@@ -3,6 +3,12 @@
 For each indicator: the count in the period, the change against the comparison period with
 its exact test, the rate per 1,000 of the indicator's denominator (with the denominator and
 its year), the rank among peer districts and the direction of travel of that rank.
+
+When the compared periods differ in length (12 months against a quarter) or in population,
+counts are not comparable: the exact test is given each period's exposure (months times
+population), and the change reported is the change of the rate, with the 95% confidence
+interval of the rate ratio. Ranks need peers: with fewer than :data:`MIN_PEERS` districts in
+the peer group no rank or direction of travel is produced.
 """
 
 from __future__ import annotations
@@ -13,9 +19,9 @@ import duckdb
 
 from cspkit.assessment.comparison import Comparison, choose_comparison, require_covered
 from cspkit.errors import DataCoverageError
-from cspkit.stats.change import compare_counts
+from cspkit.stats.change import CountChange, compare_counts
 from cspkit.stats.periods import Period, comparison_period
-from cspkit.stats.rank import Rank, direction_of_travel, rank_areas
+from cspkit.stats.rank import MIN_PEERS, Rank, direction_of_travel, rank_areas
 from cspkit.stats.rates import DenominatorBasis, rate_per_1000
 from cspkit.warehouse.coverage import Coverage, coverage
 from cspkit.warehouse.registry import Indicator
@@ -45,6 +51,8 @@ class OverviewRow:
     p_value: float | None
     significant: bool
     small_counts: bool
+    rate_ratio: float | None
+    rate_adjusted: bool
     ratio_lower: float | None
     ratio_upper: float | None
     change_text: str
@@ -56,6 +64,7 @@ class OverviewRow:
     rank: str | None
     rank_position: int | None
     rank_of: int | None
+    rank_compared: str | None
     previous_rank: str | None
     direction: str
     direction_arrow: str
@@ -75,6 +84,22 @@ class Overview:
     peers: tuple[District, ...]
     rows: tuple[OverviewRow, ...]
     notes: tuple[str, ...]
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the peer group is large enough for ranks to mean anything."""
+        return len(self.peers) >= MIN_PEERS
+
+    @property
+    def length_differs(self) -> bool:
+        """Whether the two compared periods have different numbers of months."""
+        c = self.comparison
+        return c is not None and c.current.n_months != c.previous.n_months
+
+    @property
+    def rate_adjusted(self) -> bool:
+        """Whether changes compare rates because the periods differ in length or population."""
+        return any(r.rate_adjusted for r in self.rows)
 
 
 def _rates(
@@ -169,10 +194,59 @@ def build_overview(
         rows.append(
             _row(con, ind, district.code, areas, period, comparison, values, cur_cmp, prev, hist)
         )
-    if len(peer_districts) < 2:
-        notes.append("Only one district is in the peer group, so ranks are not meaningful.")
+    if len(peer_districts) < MIN_PEERS:
+        notes.append(no_ranks_note(len(peer_districts)))
+    if comparison is not None and comparison.current.n_months != comparison.previous.n_months:
+        notes.append(
+            f"{comparison.current.label} ({_months(comparison.current.n_months)}) and "
+            f"{comparison.previous.label} ({_months(comparison.previous.n_months)}) differ in "
+            "length, so changes compare rates per month, not counts; the table gives both counts "
+            "and the rate ratio's 95% confidence interval is in the data files."
+        )
     return Overview(
         district, period, requested, comparison, history, peer_districts, tuple(rows), tuple(notes)
+    )
+
+
+def no_ranks_note(n_peers: int) -> str:
+    """Why no rank is given for a peer group of ``n_peers`` districts."""
+    districts = "district" if n_peers == 1 else "districts"
+    return (
+        f"The peer group holds {n_peers} {districts}, fewer than {MIN_PEERS}, so no ranks, "
+        "'highest' or 'lowest' statements or directions of travel are given; name comparable "
+        "districts with --peers to rank against them."
+    )
+
+
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def _exposure(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, code: str, period: Period
+) -> tuple[float, bool]:
+    """Months times the denominator (when there is one): the exposure of a count."""
+    basis = DenominatorBasis(ind.denominator_basis)
+    pops = district_population(con, [code], basis.value, period.last.year)
+    denominator = pops.get(code, (None, None, None))[0]
+    return (period.n_months * (denominator or 1.0), denominator is not None)
+
+
+def _compare(
+    con: duckdb.DuckDBPyConnection,
+    ind: Indicator,
+    code: str,
+    comparison: Comparison,
+    current: float,
+    previous: float,
+) -> CountChange:
+    """The exact test of two counts, given their exposures when periods or bases differ."""
+    e1, has1 = _exposure(con, ind, code, comparison.current)
+    e2, has2 = _exposure(con, ind, code, comparison.previous)
+    if not (has1 and has2):
+        e1, e2 = float(comparison.current.n_months), float(comparison.previous.n_months)
+    return compare_counts(
+        round(current), round(previous), current_exposure=e1, previous_exposure=e2
     )
 
 
@@ -190,24 +264,28 @@ def _row(
 ) -> OverviewRow:
     ranks, rates = _ranked(con, ind, values, areas, period.last.year)
     rate, denominator, pop_year, pop_source = rates[code]
-    rank = ranks.get(code)
+    ranked = len(areas) >= MIN_PEERS
+    rank = ranks.get(code) if ranked else None
     previous = current_compared = None
     change = None
     previous_rank: Rank | None = None
+    rank_compared: Rank | None = None
     direction = direction_of_travel(None, None)
     if comparison is not None and code in prev.get(ind.id, {}):
         previous = prev[ind.id][code]
         current_compared = cur_cmp[ind.id].get(code, 0.0)
         if ind.unit == "count":
-            change = compare_counts(round(current_compared), round(previous))
-        prev_ranks, _ = _ranked(con, ind, prev[ind.id], areas, comparison.previous.last.year)
-        previous_rank = prev_ranks.get(code)
-        like_ranks = (
-            _ranked(con, ind, cur_cmp[ind.id], areas, comparison.current.last.year)[0]
-            if comparison.like_for_like
-            else ranks
-        )
-        direction = direction_of_travel(like_ranks.get(code), previous_rank)
+            change = _compare(con, ind, code, comparison, current_compared, previous)
+        if ranked:
+            prev_ranks, _ = _ranked(con, ind, prev[ind.id], areas, comparison.previous.last.year)
+            previous_rank = prev_ranks.get(code)
+            like_ranks = (
+                _ranked(con, ind, cur_cmp[ind.id], areas, comparison.current.last.year)[0]
+                if comparison.like_for_like
+                else ranks
+            )
+            rank_compared = like_ranks.get(code)
+            direction = direction_of_travel(rank_compared, previous_rank)
     note_parts = []
     if change is not None and change.small_counts:
         note_parts.append("small numbers: no percentage change is given")
@@ -237,6 +315,8 @@ def _row(
         p_value=None if change is None else change.p_value,
         significant=False if change is None else change.significant,
         small_counts=False if change is None else change.small_counts,
+        rate_ratio=None if change is None else change.rate_ratio,
+        rate_adjusted=False if change is None else change.exposure_adjusted,
         ratio_lower=None if change is None else change.ratio_lower,
         ratio_upper=None if change is None else change.ratio_upper,
         change_text="" if change is None else change.describe(),
@@ -248,6 +328,7 @@ def _row(
         rank=None if rank is None else rank.label,
         rank_position=None if rank is None else rank.position,
         rank_of=None if rank is None else rank.of,
+        rank_compared=None if rank_compared is None else rank_compared.label,
         previous_rank=None if previous_rank is None else previous_rank.label,
         direction=direction.text,
         direction_arrow=direction.arrow,

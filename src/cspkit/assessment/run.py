@@ -10,15 +10,12 @@ import duckdb
 
 from cspkit.assessment.areas import open_area, with_notes
 from cspkit.assessment.build import assess, build_document
+from cspkit.assessment.evidence import EvidenceOptions
 from cspkit.assessment.export import write_data
 from cspkit.assessment.public import suppress_document
-from cspkit.errors import CspkitError
 from cspkit.report.charts import without_png
 from cspkit.report.html import write_html
 from cspkit.stats.periods import Period, parse_period
-from cspkit.warehouse.connection import connect_readonly
-from cspkit.warehouse.registry import slugify
-from cspkit.warehouse.series import force_districts
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -34,6 +31,7 @@ def run_assessment(
     formats: Sequence[str] = ("html",),
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
@@ -53,6 +51,7 @@ def run_assessment(
             formats=formats,
             public=public,
             progress=progress,
+            evidence=evidence,
         )
     finally:
         opened.con.close()
@@ -70,12 +69,20 @@ def write_outputs(
     formats: Sequence[str] = ("html",),
     public: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    evidence: EvidenceOptions | None = None,
 ) -> list[Path]:
     """Assess ``area`` on an open connection and write its outputs to ``out``."""
     pictures = contextlib.nullcontext() if "docx" in formats else without_png()
     with pictures:
         result = assess(
-            con, area, period, compare=compare, peers=peers, public=public, progress=progress
+            con,
+            area,
+            period,
+            compare=compare,
+            peers=peers,
+            public=public,
+            progress=progress,
+            evidence=evidence,
         )
     result = with_notes(result, notes)
     doc = build_document(result)
@@ -91,39 +98,3 @@ def write_outputs(
 
         written.append(write_docx(doc, out))
     return [*written, *write_data(result, doc, out)]
-
-
-def run_force(
-    db: Path,
-    force: str,
-    period: str,
-    *,
-    compare: str | None = None,
-    out: Path,
-    formats: Sequence[str] = ("html",),
-    public: bool = False,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, Path]:
-    """Assess every district of a force (by its police.uk slug, e.g. "kent") in one run.
-
-    Each district's outputs go to ``out/<district name>/``; returns district -> report path.
-    """
-    con = connect_readonly(db)
-    try:
-        districts = force_districts(con, force.strip().lower())
-    finally:
-        con.close()
-    if not districts:
-        raise CspkitError(f"no districts found for force {force!r}; see 'cspkit coverage'")
-    reports: dict[str, Path] = {}
-    for i, district in enumerate(districts):
-        if progress is not None:
-            progress(f"assessing {district.name}", i, len(districts))
-        folder = out / slugify(district.name)
-        written = run_assessment(
-            db, district.code, period, compare=compare, out=folder, formats=formats, public=public
-        )
-        reports[district.name] = written[0]
-    if progress is not None:
-        progress("done", len(districts), len(districts))
-    return reports

@@ -262,9 +262,11 @@ def load_indicators(
     path: Path | str,
     *,
     registry_path: Path | str | None = None,
+    sheet: str | None = None,
 ) -> IndicatorLoadReport:
     """Load a partner's indicator values (CSV or XLSX), registering indicators first from
-    ``registry_path`` when given. Every row is checked before anything is written."""
+    ``registry_path`` when given; ``sheet`` names the sheet of a workbook with several
+    sheets of values. Every row is checked before anything is written."""
     path = Path(path)
     registry: tuple[Path, Table, tuple[RegistryEntry, ...]] | None = None
     units = dict(con.execute("SELECT indicator_id, unit FROM indicator_registry").fetchall())
@@ -276,7 +278,9 @@ def load_indicators(
         entries = _parse_registry(con, reg_table)
         registry = (reg_path, reg_table, entries)
         units.update({e.indicator_id: e.unit for e in entries})
-    table = table_with_header(read_sheets(path), VALUE_COLUMNS, OPTIONAL_VALUE_COLUMNS)
+    table = table_with_header(
+        read_sheets(path), VALUE_COLUMNS, OPTIONAL_VALUE_COLUMNS, sheet_name=sheet
+    )
     values = _parse_values(con, table, units)
     digest = sha256_of(path)
     con.execute("BEGIN TRANSACTION")

@@ -131,6 +131,32 @@ LIMIT 1
 """
 
 
+FORCE_NAMES_SQL = """
+SELECT t.file_index, t."Falls within", min(t.rowid) - r.first_rowid + 2 AS line
+FROM _typed t JOIN _file_rows r USING (file_index)
+GROUP BY t.file_index, t."Falls within", r.first_rowid
+ORDER BY 1, 3
+"""
+"""Each file's distinct "Falls within" values, with the first line holding each."""
+
+
+HELD_COUNTS_SQL = """
+    WITH usable AS (
+        SELECT file_index, count(*) FILTER (WHERE reason IS NULL) AS n
+        FROM _typed GROUP BY file_index
+    )
+    SELECT f.display, f.force_slug, f.file_month, coalesce(u.n, 0), s.rows_loaded
+    FROM _files f
+    JOIN sources s ON s.force_slug = f.force_slug AND s.month = f.file_month
+    LEFT JOIN usable u USING (file_index)
+    WHERE s.kind = ? AND s.replaced_by IS NULL
+      AND s.source_id NOT IN (SELECT source_id FROM _files)
+    ORDER BY f.display
+"""
+"""Per file replacing a held force-month (kind as parameter): display, force, month, usable
+rows, rows held."""
+
+
 def _coordinate_reason(lon_text: str, lat_text: str) -> str:
     lat_lo, lat_hi = LATITUDE_RANGE
     lon_lo, lon_hi = LONGITUDE_RANGE
@@ -155,6 +181,39 @@ def _month_reason(month_text: str) -> str:
     """
 
 
+#: Control characters (NUL, bell, escape...; tab, line feed and carriage return allowed): they
+#: have no meaning in a police.uk value and cannot be written to a Word report.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+
+
+def multiline_values_sql(kind: str) -> str:
+    """Rows with a value running over several lines: file, record line, column, value."""
+    columns = COLUMNS[kind]
+    anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
+    unpivot = ", ".join(f"({_quote(c)}, t.{_ident(c)})" for c in columns)
+    return f"""
+    SELECT t.file_index, t.rowid - r.first_rowid + 2 AS line, v.col, v.val
+    FROM _typed t JOIN _file_rows r USING (file_index),
+         LATERAL (SELECT * FROM (VALUES {unpivot}) AS u(col, val)) v
+    WHERE contains({anywhere}, chr(10)) AND contains(v.val, chr(10))
+    ORDER BY 1, 2
+    LIMIT 100
+    """
+
+
+def _control_reason(kind: str) -> str:
+    columns = COLUMNS[kind]
+    anywhere = "concat_ws('', " + ", ".join(f"t.{_ident(c)}" for c in columns) + ")"
+    which = " ".join(
+        f"WHEN regexp_matches(t.{_ident(c)}, {_quote(CONTROL_CHARACTERS)}) THEN {_quote(c)}"
+        for c in columns
+    )
+    return f"""
+        WHEN regexp_matches({anywhere}, {_quote(CONTROL_CHARACTERS)})
+            THEN 'control character (such as NUL) in ' || (CASE {which} END)
+    """
+
+
 def reason_sql(kind: str) -> str:
     """Why a row t (typed values and its file's month) is unusable; NULL when usable."""
     categories = ", ".join(_quote(c) for c in sorted(KNOWN_CATEGORIES))
@@ -166,6 +225,7 @@ def reason_sql(kind: str) -> str:
         else ""
     )
     return f"""(CASE
+        {_control_reason(kind)}
         {_month_reason(month_text)}
         {category_reason}
         {_coordinate_reason('t."Longitude"', 't."Latitude"')}

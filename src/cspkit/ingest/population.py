@@ -40,6 +40,7 @@ from cspkit.ingest.tabular import (
     Cell,
     Problems,
     Sheet,
+    choose_sheet,
     describe,
     next_source_id,
     number_of,
@@ -176,13 +177,30 @@ def _layout(sheet: Sheet, row: int, cells: tuple[Cell, ...], code: int) -> _Layo
     )
 
 
-def _find_layout(sheets: list[Sheet], year: int | None) -> _Layout:
+def _has_code_header(sheet: Sheet) -> bool:
+    return any(
+        _code_column([_norm(c) for c in cells]) is not None
+        for _, cells in sheet.rows[:HEADER_SEARCH_ROWS]
+    )
+
+
+def _find_layout(sheets: list[Sheet], year: int | None, sheet_name: str | None) -> _Layout:
+    sheets = choose_sheet(sheets, sheet_name, _has_code_header)
     for sheet in sheets:
         for row, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
             code = _code_column([_norm(c) for c in cells])
             if code is not None:
                 layout = _layout(sheet, row, cells, code)
-                _check_layout(layout, year if year is not None else title_year(sheet, row))
+                titled = title_year(sheet, row)
+                if year is not None and titled is not None and titled != year:
+                    raise InputError(
+                        f"the sheet's title says its figures are for {titled} but --year is "
+                        f"{year}; give the right --year or none",
+                        file=sheet.where,
+                        row=1,
+                        kept=NOTHING_WRITTEN,
+                    )
+                _check_layout(layout, year if year is not None else titled)
                 return layout
     first = sheets[0].rows[0] if sheets and sheets[0].rows else (1, ())
     raise InputError(
@@ -323,6 +341,14 @@ def _parse(
             figures = [(y, p, None, None) for y, p, i in years if p is not None]
         else:
             y = year if layout.year is None else _year_of(read.cell(layout.year))
+            if y is not None and year is not None and y != year:
+                problems.add(
+                    row,
+                    layout.names[layout.year or 0],
+                    f"the year given with --year ({year}); give the right --year or none",
+                    read.cell(layout.year),
+                )
+                continue
             if y is None:
                 problems.add(
                     row,
@@ -399,17 +425,23 @@ def _write(con: duckdb.DuckDBPyConnection, records: list[PopulationRecord], sour
 
 
 def load_population(
-    con: duckdb.DuckDBPyConnection, path: Path | str, *, year: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    *,
+    year: int | None = None,
+    sheet: str | None = None,
 ) -> PopulationLoadReport:
     """Load a population table (CSV or XLSX) as user-supplied figures, in one transaction.
 
     ``year`` is used only for a sheet without a year column (e.g. an ONS table whose year is
-    in its title). Every row is checked before anything is written.
+    in its title); a year column or title that says another year is refused. ``sheet``
+    names the sheet of a workbook with several sheets of figures. Every row is checked
+    before anything is written.
     """
     path = Path(path)
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise InputError(f"expected a year from {YEAR_MIN} to {YEAR_MAX}; found {year}")
-    layout = _find_layout(read_sheets(path), year)
+    layout = _find_layout(read_sheets(path), year, sheet)
     if year is None and layout.year is None:
         year = title_year(layout.sheet, layout.header_row)
     records, used, skipped = _parse(con, layout, year)

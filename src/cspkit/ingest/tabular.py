@@ -139,6 +139,11 @@ class Problems:
 
 
 def _read_csv(path: Path) -> list[Sheet]:
+    """The rows of a CSV file numbered by the line each starts on.
+
+    Quoting is read strictly, and a value may not run over several lines: in a table of
+    figures that is a badly quoted value swallowing the rows after it, never data.
+    """
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -150,14 +155,27 @@ def _read_csv(path: Path) -> list[Sheet]:
             kept=NOTHING_WRITTEN,
         ) from exc
     rows: list[tuple[int, tuple[Cell, ...]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
-        for number, cells in enumerate(reader, start=1):
+        for cells in reader:
+            if any("\n" in c or "\r" in c for c in cells):
+                raise InputError(
+                    "expected one row per line; found a value running over several lines "
+                    f"(to line {reader.line_num}): a badly quoted value?",
+                    file=path.name,
+                    row=start,
+                    kept=NOTHING_WRITTEN,
+                )
             if any(c.strip() for c in cells):
-                rows.append((number, tuple(c.strip() or None for c in cells)))
+                rows.append((start, tuple(c.strip() or None for c in cells)))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
-            f"expected CSV; {exc}", file=path.name, row=reader.line_num, kept=NOTHING_WRITTEN
+            f"expected CSV; {exc} (a badly quoted value?)",
+            file=path.name,
+            row=start,
+            kept=NOTHING_WRITTEN,
         ) from exc
     return [Sheet(path.name, None, tuple(rows))]
 
@@ -209,6 +227,44 @@ def read_sheets(path: Path) -> list[Sheet]:
     )
 
 
+def choose_sheet(
+    sheets: list[Sheet], name: str | None, holds_data: Callable[[Sheet], bool]
+) -> list[Sheet]:
+    """The sheet named ``name``, or the one sheet of a workbook that ``holds_data``.
+
+    A workbook with several sheets of data is refused unless ``name`` says which, so a
+    second sheet is never silently left out.
+    """
+    titled = [s for s in sheets if s.name is not None]
+    if name is not None:
+        if not titled:
+            raise InputError(
+                "--sheet applies to .xlsx workbooks; a CSV file has no sheets",
+                file=sheets[0].file if sheets else None,
+                kept=NOTHING_WRITTEN,
+            )
+        for wanted in (name, name.strip().casefold()):
+            match = [s for s in titled if (s.name or "").casefold() == wanted.casefold()]
+            if match:
+                return match[:1]
+        raise InputError(
+            f"expected a sheet named {name!r}; the workbook has "
+            + ", ".join(repr(s.name) for s in titled),
+            file=titled[0].file,
+            kept=NOTHING_WRITTEN,
+        )
+    candidates = [s for s in sheets if holds_data(s)]
+    if len(candidates) > 1:
+        raise InputError(
+            "the workbook has several sheets of data ("
+            + ", ".join(repr(s.name) for s in candidates)
+            + "); say which to load with --sheet NAME",
+            file=candidates[0].file,
+            kept=NOTHING_WRITTEN,
+        )
+    return candidates or sheets
+
+
 def _header_name(cell: Cell) -> str:
     return re.sub(r"[\s-]+", "_", text_of(cell).lower())
 
@@ -234,10 +290,23 @@ class Table:
         return [(row, getter(cells)) for row, cells in self.rows]
 
 
+def has_columns(sheet: Sheet, columns: tuple[str, ...]) -> bool:
+    """Whether the sheet's first row names any of ``columns`` (a sheet of data, not notes)."""
+    return bool(sheet.rows) and any(_header_name(c) in columns for c in sheet.rows[0][1])
+
+
 def table_with_header(
-    sheets: list[Sheet], required: tuple[str, ...], optional: tuple[str, ...] = ()
+    sheets: list[Sheet],
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    *,
+    sheet_name: str | None = None,
 ) -> Table:
-    """The first sheet as a table; InputError unless row 1 holds the expected columns."""
+    """The sheet of data as a table; InputError unless row 1 holds the expected columns.
+
+    A workbook with several sheets of data needs ``sheet_name``.
+    """
+    sheets = choose_sheet(sheets, sheet_name, lambda s: has_columns(s, required))
     sheet = sheets[0] if sheets else Sheet("", None, ())
     header_row, header = sheet.rows[0] if sheet.rows else (1, ())
     names = [_header_name(c) for c in header]

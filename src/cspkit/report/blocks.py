@@ -35,6 +35,18 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
     row_header: bool = True  # the first column names the row
+    #: When above 0, the body of a document shows only this many first rows and the whole
+    #: table is printed in the full-tables appendix (the CSV always holds every row).
+    excerpt: int = 0
+
+    @property
+    def csv_name(self) -> str:
+        """The file beside the report that holds this table."""
+        return f"{self.id}.csv"
+
+    def shown_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        """The rows a document body shows: all, or the excerpt."""
+        return self.rows[: self.excerpt] if self.excerpt else self.rows
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,14 @@ class Callout:
     paragraphs: tuple[str, ...]
 
 
-Block: TypeAlias = Paragraph | Bullets | Table | Figure | Callout
+@dataclass(frozen=True)
+class Subheading:
+    """A heading inside a section (a bookmark in the PDF, Heading 2 in Word)."""
+
+    text: str
+
+
+Block: TypeAlias = Paragraph | Bullets | Table | Figure | Callout | Subheading
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,8 @@ class Section:
     title: str
     blocks: tuple[Block, ...]
     key_findings: tuple[str, ...] = field(default=())
+    appendix: bool = False  # printed after the analytical chapters, lettered A, B, C ...
+    findings_title: str = "Key findings"  # the heading over ``key_findings``
 
     def tables(self) -> tuple[Table, ...]:
         """Every table in the section, including the data tables behind figures."""

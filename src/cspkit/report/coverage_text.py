@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from cspkit.config import PARTIAL_MONTH_RATIO, PARTIAL_MONTH_WINDOW
 from cspkit.warehouse.coverage import MISSING, OK, Coverage
 
 _SYMBOL = {OK: "#", MISSING: ".", "partial": "p"}
-LEGEND = "# held   . missing   p possibly partial (far below neighbouring months)"
+LEGEND = "\n".join(
+    (
+        "Key to the months J F M A M J J A S O N D:",
+        "  #      held",
+        "  .      missing: no rows, between months that are held",
+        f"  p      possibly partial: rows below {PARTIAL_MONTH_RATIO:g} x the median of the "
+        f"{PARTIAL_MONTH_WINDOW} months either side",
+        "  blank  before the force's first month held or after its last",
+    )
+)
 
 
 def coverage_table(cov: Coverage) -> str:
     """Rows 'force  year  JFMAMJJASOND' with a symbol per month, then row totals."""
+    title = f"{cov.dataset} data"
     if not cov.cells:
-        return "The warehouse holds no street-level data."
-    lines = [f"{'force':<24} {'year':<5} JFMAMJJASOND  rows"]
+        return f"{title}: the warehouse holds none."
+    column = f"{cov.counted} in the year"
+    lines = [title, f"{'force':<24} {'year':<5} JFMAMJJASOND  {column}"]
     for force in cov.forces:
         cells = cov.for_force(force)
         years = sorted({c.month.year for c in cells})

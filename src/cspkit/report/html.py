@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from cspkit.report.document import ReportDocument
 from cspkit.report.formatting import format_cell
+from cspkit.report.layout import table_layout
 
 REPORT_NAME = "report.html"
 
@@ -20,7 +21,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(fmt=format_cell, kind=lambda block: type(block).__name__)
+    env.globals.update(
+        fmt=format_cell, kind=lambda block: type(block).__name__, layout=table_layout
+    )
     return env
 
 

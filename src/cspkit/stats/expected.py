@@ -9,16 +9,19 @@ latest three months are compared with an expectation:
   given ``x + B``, ``x ~ Binomial(x + B, 1 / (1 + k))`` where ``x`` is the latest
   quarter, ``B`` the baseline total and ``k`` the number of baseline quarters
   (the exposure). It allows for the baseline itself being a Poisson count.
-* **SPC baseline** otherwise: the expectation is three times the XmR mean of the
-  earlier months (see :mod:`cspkit.stats.spc`), tested with the exact one-sided
-  Poisson test ``P(X >= x | mean = expected)``; the result also says whether any
-  of the latest months is above the upper process limit.
+* **Recent baseline** otherwise: the expectation is the monthly mean of the earlier
+  months (the XmR centre line, see :mod:`cspkit.stats.spc`) times three. The test is the
+  same conditional exact test of the two counts with their exposures (the quarter's 3
+  months against the ``m`` months before: ``x ~ Binomial(x + B, 3 / (3 + m))``), so the
+  baseline's own uncertainty is counted. The result also says whether any of the
+  latest months is above the upper process limit.
 
-A series is flagged only when the excess is significant (one-sided p below
-``alpha``). Many series are tested at once, so the Benjamini-Hochberg adjusted
-p-value (Benjamini and Hochberg, 1995) is reported beside each, with a note on
-how many flags chance alone would give. Flagged issues are ranked by excess,
-then by p-value.
+Only series with at least :data:`MINIMUM_OBSERVED` in the latest quarter and an
+expectation of at least :data:`MINIMUM_EXPECTED` are tested: changes on smaller numbers
+are not evidence. The tested series form one family for the Benjamini-Hochberg false
+discovery rate (Benjamini and Hochberg, 1995); a series is flagged when its adjusted
+p-value is below ``alpha`` and it is above expectation. Flagged issues are ranked by
+evidence: adjusted p-value, then the size of the excess.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest, false_discovery_control, poisson
+from scipy.stats import binomtest, false_discovery_control
 
 from cspkit.errors import InputError
 from cspkit.stats.spc import xmr
@@ -38,9 +41,14 @@ DEFAULT_ALPHA = 0.05
 QUARTER_MONTHS = 3
 MAX_BASELINE_YEARS = 3
 MINIMUM_SPC_MONTHS = 2
+MINIMUM_OBSERVED = 10
+"""A series with fewer than this in the latest quarter is never flagged (nor tested)."""
+MINIMUM_EXPECTED = 5.0
+"""A series expected to hold fewer than this in the quarter is never flagged (nor tested)."""
 P_FLOOR = 0.001
 _MONTH_RE = re.compile(r"\d{4}-\d{2}")
 SEASONAL, SPC, INSUFFICIENT = "same quarter in previous years", "SPC mean", "insufficient history"
+TOO_SMALL = "too few to test"
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,9 @@ def assess_series(
         if len(history) >= MINIMUM_SPC_MONTHS and history.sum() > 0:
             seg = xmr([float(v) for v in history]).segments[-1]
             expected = QUARTER_MONTHS * seg.mean
-            p = float(poisson.sf(observed - 1, expected))
+            total = int(history.sum())
+            share = QUARTER_MONTHS / (QUARTER_MONTHS + len(history))
+            p = float(binomtest(observed, observed + total, share, "greater").pvalue)
             latest_months = monthly.reindex(quarter, fill_value=0)
             above = bool((latest_months > seg.upper).any())
             method = SPC
@@ -147,7 +157,10 @@ def assess_series(
             method = INSUFFICIENT
             baseline = "too little history (or none before) to form an expectation"
     excess = None if expected is None else observed - expected
-    if expected is None:
+    if expected is not None and (observed < MINIMUM_OBSERVED or expected < MINIMUM_EXPECTED):
+        method = TOO_SMALL
+        p = None
+    if expected is None or p is None:
         text = f"{name}: {observed} in {period}; {baseline}."
     else:
         text = (
@@ -224,17 +237,20 @@ def emerging_issues(
     final = []
     for i, s in enumerate(issues):
         p_adj = None if np.isnan(adjusted[i]) else float(adjusted[i])
-        flag = s.p_value is not None and s.p_value < alpha and (s.excess or 0) > 0
+        flag = p_adj is not None and p_adj < alpha and (s.excess or 0) > 0
         final.append(replace(s, p_adjusted=p_adj, flagged=flag))
-    flagged = sorted((s for s in final if s.flagged), key=lambda s: (-(s.excess or 0), s.p_value))
+    flagged = sorted(
+        (s for s in final if s.flagged),
+        key=lambda s: (s.p_adjusted or 0.0, s.p_value or 0.0, -(s.excess or 0)),
+    )
     ranked = [replace(s, rank=r) for r, s in enumerate(flagged, start=1)]
     rest = [s for s in final if not s.flagged]
-    fdr_kept = sum(1 for s in ranked if s.p_adjusted is not None and s.p_adjusted < alpha)
+    series = "series was" if len(tested) == 1 else "series were"
     note = (
-        f"{len(tested)} series were tested at the {alpha:.0%} level (one-sided); about "
-        f"{round(len(tested) * alpha, 2):g} would be flagged by chance alone. "
-        f"{len(ranked)} flagged, of which {fdr_kept} remain significant after the "
-        "Benjamini-Hochberg correction."
+        f"{len(tested)} {series} tested (those with at least {MINIMUM_OBSERVED} in the latest "
+        f"quarter and at least {MINIMUM_EXPECTED:g} expected); {len(ranked)} "
+        f"{'is' if len(ranked) == 1 else 'are'} above expectation after allowing for the "
+        f"number of tests (Benjamini-Hochberg false discovery rate {alpha:.0%})."
     )
     return EmergingIssuesResult(
         issues=tuple(ranked + rest),
@@ -244,3 +260,60 @@ def emerging_issues(
         latest_month=str(latest),
         multiple_testing_note=note,
     )
+
+
+CONCENTRATION_SHARE = 0.5
+"""One place holding at least this share of a series' excess makes the excess 'concentrated'."""
+MINIMUM_PLACE_COUNT = 5
+"""A place needs at least this many records in the latest quarter to be named."""
+
+
+@dataclass(frozen=True)
+class PlaceConcentration:
+    """One place (a police.uk map point) that accounts for much of a series' excess."""
+
+    place: str
+    observed: int
+    series_observed: int
+    before_min: int
+    before_max: int
+    excess: float
+    share_of_excess: float
+
+
+def concentrated_place(
+    quarter: dict[str, int],
+    before: dict[str, Sequence[int]],
+    months_before: int,
+    series_observed: int,
+    series_excess: float,
+    *,
+    share: float = CONCENTRATION_SHARE,
+) -> PlaceConcentration | None:
+    """The place whose own excess is at least ``share`` of the series' excess, if any.
+
+    ``quarter`` holds each place's count in the latest quarter, ``before`` its monthly counts
+    over the ``months_before`` months of the baseline (missing months are zeros). A place's
+    excess is its quarter count less three times its monthly mean before.
+    """
+    if series_excess <= 0 or not quarter or months_before <= 0:
+        return None
+    best: PlaceConcentration | None = None
+    for place, observed in quarter.items():
+        monthly = list(before.get(place, ()))
+        monthly += [0] * (months_before - len(monthly))
+        excess = observed - QUARTER_MONTHS * sum(monthly) / months_before
+        if observed < MINIMUM_PLACE_COUNT or excess < share * series_excess:
+            continue
+        found = PlaceConcentration(
+            place=place,
+            observed=observed,
+            series_observed=series_observed,
+            before_min=min(monthly),
+            before_max=max(monthly),
+            excess=excess,
+            share_of_excess=excess / series_excess,
+        )
+        if best is None or found.excess > best.excess:
+            best = found
+    return best

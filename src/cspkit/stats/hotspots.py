@@ -11,10 +11,14 @@ Method:
   ratio of sums, and esda's analytic z-score equals the Ord-Getis z only for
   binary weights (the Ord-Getis z itself does not change if a row is rescaled,
   so row-standardising would add nothing but a less exact z).
-* Statistic and inference: ``esda.G_Local(star=True)`` with conditional
-  permutation inference (999 permutations, fixed seed). esda's ``p_sim`` is a
-  folded one-sided pseudo p-value; it is doubled (capped at 1) for a two-sided
-  test, as esda itself now recommends.
+* Statistic and inference: ``esda.G_Local(star=True)``; the p-value is the analytic
+  one of the Ord-Getis z-score under the normal approximation, two-sided
+  (``2 * (1 - Phi(|z|))``). It does not depend on a random seed. Permutation
+  inference is not used to classify: with P permutations the smallest pseudo p is
+  1 / (P + 1), and a false discovery rate over ~100 areas needs p below
+  0.05 * k / n, so with 999 permutations the flagged set changed with the seed. A
+  permutation pseudo p-value can still be computed for reference
+  (``permutations > 0``; esda's folded one-sided ``p_sim``, doubled).
 * Multiple testing: Benjamini-Hochberg false discovery rate over all tested units
   (``scipy.stats.false_discovery_control``; Benjamini and Hochberg, 1995). A unit
   is a hot spot when its adjusted p-value is at most ``alpha`` and its z-score is
@@ -42,8 +46,10 @@ from shapely.geometry.base import BaseGeometry
 from cspkit.errors import InputError
 
 DEFAULT_ALPHA = 0.05
-DEFAULT_PERMUTATIONS = 999
+DEFAULT_PERMUTATIONS = 0
+"""No permutations by default: hot and cold spots rest on the analytic p-value."""
 DEFAULT_SEED = 20_170_101
+INFERENCE = "analytic (normal approximation of the Gi* z-score)"
 SELF_WEIGHT = 1.0
 WEIGHTS_DESCRIPTION = "Queen contiguity, binary, each unit its own neighbour (weight 1)"
 FDR_METHOD = "Benjamini-Hochberg"
@@ -62,7 +68,11 @@ class Classification(StrEnum):
 
 @dataclass(frozen=True)
 class HotspotUnit:
-    """One areal unit: its value, Gi* z-score, p-values and classification."""
+    """One areal unit: its value, Gi* z-score, p-values and classification.
+
+    ``p_two_sided`` is the analytic p-value the classification rests on; ``p_sim`` the
+    two-sided permutation pseudo p-value, only when permutations were asked for.
+    """
 
     id: str
     value: float
@@ -80,6 +90,7 @@ class HotspotParameters:
     """How the hot spots were found, for the method note beside a map."""
 
     weights: str
+    inference: str
     permutations: int
     seed: int
     alpha: float
@@ -139,8 +150,8 @@ def getis_ord_hotspots(
     """
     if not 0 < alpha < 1:
         raise InputError(f"hot spots: alpha must be between 0 and 1, found {alpha}")
-    if permutations < 99:
-        raise InputError(f"hot spots: expected at least 99 permutations, found {permutations}")
+    if permutations < 0:
+        raise InputError(f"hot spots: expected 0 or more permutations, found {permutations}")
     frame = areas.set_index(ids) if ids is not None else areas
     frame = frame.set_axis([str(i) for i in frame.index], axis=0)
     y = np.asarray(frame[values] if isinstance(values, str) else values, dtype=float)
@@ -165,7 +176,12 @@ def getis_ord_hotspots(
         )
     whole = neighbours == len(y) - 1
     tested = (neighbours > 0) & ~whole
-    p_two = np.minimum(1.0, 2.0 * np.asarray(g.p_sim, dtype=float))
+    p_two = np.minimum(1.0, 2.0 * np.asarray(g.p_norm, dtype=float))
+    p_sim = (
+        np.minimum(1.0, 2.0 * np.asarray(g.p_sim, dtype=float))
+        if permutations
+        else np.full(len(y), np.nan)
+    )
     p_adj = np.full(len(y), np.nan)
     if tested.any():
         p_adj[tested] = false_discovery_control(p_two[tested], method="bh")
@@ -201,7 +217,7 @@ def getis_ord_hotspots(
                 neighbours=int(neighbours[k]),
                 gi_star=float(g.Gs[k]),
                 z=z,
-                p_sim=float(g.p_sim[k]),
+                p_sim=None if np.isnan(p_sim[k]) else float(p_sim[k]),
                 p_two_sided=float(p_two[k]),
                 p_adjusted=float(p_adj[k]),
                 classification=kind,
@@ -211,6 +227,7 @@ def getis_ord_hotspots(
         units=tuple(units),
         parameters=HotspotParameters(
             weights=WEIGHTS_DESCRIPTION,
+            inference=INFERENCE,
             permutations=permutations,
             seed=seed,
             alpha=alpha,

@@ -13,6 +13,7 @@ from enum import StrEnum
 from cspkit.stats.polarity import Polarity
 
 __all__ = [
+    "MIN_PEERS",
     "NOT_RANKED_LABEL",
     "RANK_DECIMALS",
     "TIE_PREFIX",
@@ -27,6 +28,8 @@ __all__ = [
 RANK_DECIMALS = 6
 #: Shown before a tied position, as in league tables: "=11".
 TIE_PREFIX = "="
+#: With fewer areas than this in a peer group, ranks say nothing and none are produced.
+MIN_PEERS = 3
 #: Shown for an area with no value.
 NOT_RANKED_LABEL = "n/a"
 

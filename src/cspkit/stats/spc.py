@@ -13,12 +13,14 @@ The computation is a pipeline of named verbs::
 
     validate_options -> compute_limits -> detect_rules -> classify_points -> summarise
 
-Differences from NHSRplotthedots, on purpose:
+Each special-cause point is labelled exactly as NHSRplotthedots' ``ptd_special_cause_type``
+does: a point outside the process limits takes its side of the mean ("Above UCL"); otherwise
+a point in a trend takes the trend's direction ("7 Point Trend (Increasing)"); otherwise a
+two-of-three or shift point takes its side of the mean. So a month above the upper limit is
+never an improvement where lower is better. Every rule that fired is also kept on the point.
 
-* Labelling precedence follows the project's domain notes (trend, shift, two of
-  three, single point); NHSRplotthedots labels a point outside the limits first.
-  Every rule that fired is kept on each point, so nothing is lost either way.
-* Shift and trend lengths are configurable (NHSRplotthedots fixes both at 7).
+One difference from NHSRplotthedots, on purpose: shift and trend lengths are configurable
+(NHSRplotthedots fixes both at 7); with the defaults the labels are the same.
 """
 
 from __future__ import annotations
@@ -56,8 +58,12 @@ class Rule(StrEnum):
     OUTSIDE_LIMITS = "outside the process limits"
 
 
-RULE_PRECEDENCE: tuple[Rule, ...] = (Rule.TREND, Rule.SHIFT, Rule.TWO_OF_THREE, Rule.OUTSIDE_LIMITS)
-"""When several rules fire on one point, the first in this order names it."""
+RULE_PRECEDENCE: tuple[Rule, ...] = (Rule.OUTSIDE_LIMITS, Rule.TREND, Rule.TWO_OF_THREE, Rule.SHIFT)
+"""When several rules fire on one point, the first in this order names it (NHSRplotthedots'
+``ptd_special_cause_type`` order)."""
+
+COMMON_CAUSE_TYPE = "Common Cause"
+"""NHSRplotthedots' special-cause type of a point no rule applies to."""
 
 
 class PointType(StrEnum):
@@ -125,6 +131,8 @@ class SpcPoint:
     rule: Rule | None
     rules: tuple[Rule, ...]
     point_type: PointType
+    special_cause_type: str = COMMON_CAUSE_TYPE
+    """The label NHSRplotthedots gives the point, e.g. "Above UCL", "2 in 3 Below CL"."""
 
 
 @dataclass(frozen=True)
@@ -249,16 +257,26 @@ def shift_points(side: Sequence[int], length: int) -> list[int]:
 def trend_points(values: Sequence[float], length: int) -> list[int]:
     """Direction (+1/-1) of each point in ``length`` points all rising or all falling, else 0.
 
-    Equal neighbours break a trend. A point at the join of a rising and a falling
-    trend takes the direction of the later trend.
+    Equal neighbours break a trend. As in NHSRplotthedots, a trend point takes the direction
+    of the step to the next point when that point is in a trend too, else of the step from the
+    previous point (so a point at the join of a rising and a falling trend takes the later
+    trend's direction); a flat step reads as decreasing, as there.
     """
-    out = [0] * len(values)
+    n = len(values)
+    part = [False] * n
     steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
-    for end in range(length - 1, len(values)):
+    for end in range(length - 1, n):
         window = steps[end - length + 1 : end]
         if window[0] != 0 and all(s == window[0] for s in window):
             for j in range(end - length + 1, end + 1):
-                out[j] = window[0]
+                part[j] = True
+    out = [0] * n
+    for i in range(n):
+        if not part[i]:
+            continue
+        later = i + 1 < n and part[i + 1]
+        step = steps[i] if later else (steps[i - 1] if i > 0 else 0)
+        out[i] = 1 if step == 1 else -1
     return out
 
 
@@ -298,6 +316,28 @@ def detect_rules(
         Rule.OUTSIDE_LIMITS: outside,
     }
     return [{r: d[i] for r, d in by_rule.items() if d[i] != 0} for i in range(len(ys))]
+
+
+def special_cause_type(fired: dict[Rule, int], options: SpcOptions | None = None) -> str:
+    """NHSRplotthedots' label for a point: "Above UCL", "7 Point Trend (Decreasing)", ...
+
+    ``fired`` maps each rule that fired to its direction (+1 above or rising, -1 below or
+    falling); the first rule in :data:`RULE_PRECEDENCE` names the point.
+    """
+    opts = options or SpcOptions()
+    for rule in RULE_PRECEDENCE:
+        if rule not in fired:
+            continue
+        up = fired[rule] > 0
+        side = "Above" if up else "Below"
+        if rule is Rule.OUTSIDE_LIMITS:
+            return "Above UCL" if up else "Below LCL"
+        if rule is Rule.TREND:
+            return f"{opts.trend_length} Point Trend ({'In' if up else 'De'}creasing)"
+        if rule is Rule.TWO_OF_THREE:
+            return f"2 in 3 {side} CL"
+        return f"{opts.shift_length} Points {side} CL"
+    return COMMON_CAUSE_TYPE
 
 
 def classify_point(fired: dict[Rule, int], polarity: Polarity) -> tuple[Rule | None, PointType]:
@@ -407,6 +447,7 @@ def xmr(
                     rule=rule,
                     rules=tuple(r for r in RULE_PRECEDENCE if r in fired),
                     point_type=kind,
+                    special_cause_type=special_cause_type(fired, opts),
                 )
             )
     return SpcResult(

@@ -19,6 +19,16 @@ OK = "ok"
 MISSING = "missing"
 PARTIAL = "partial"
 
+STREET = "street"
+OUTCOMES = "outcomes"
+STOP_SEARCH = "stop-and-search"
+#: Each police.uk dataset: the warehouse table holding it, and what one of its rows is.
+DATASETS: dict[str, tuple[str, str]] = {
+    STREET: ("crimes", "crimes and ASB incidents"),
+    OUTCOMES: ("outcomes", "outcome records"),
+    STOP_SEARCH: ("stop_search", "stops and searches"),
+}
+
 
 @dataclass(frozen=True)
 class ForceMonth:
@@ -29,13 +39,20 @@ class ForceMonth:
     rows: int
     status: str  # ok, missing, partial
     neighbour_median: float | None
+    dataset: str = STREET
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """Months x forces of street-level data."""
+    """Months x forces of one police.uk dataset (street-level data unless said otherwise)."""
 
     cells: tuple[ForceMonth, ...]
+    dataset: str = STREET
+
+    @property
+    def counted(self) -> str:
+        """What the row counts count, e.g. "crimes and ASB incidents"."""
+        return DATASETS[self.dataset][1]
 
     @property
     def forces(self) -> tuple[str, ...]:
@@ -51,7 +68,7 @@ class Coverage:
         for month in period.months:
             cell = held.get(month)
             if cell is None:
-                result.append(ForceMonth(force_slug, month, 0, MISSING, None))
+                result.append(ForceMonth(force_slug, month, 0, MISSING, None, self.dataset))
             elif cell.status != OK:
                 result.append(cell)
         return tuple(result)
@@ -62,6 +79,7 @@ class Coverage:
     def as_records(self) -> list[dict[str, object]]:
         return [
             {
+                "dataset": c.dataset,
                 "force": c.force_slug,
                 "month": format_month(c.month),
                 "rows": c.rows,
@@ -78,6 +96,7 @@ def judge_months(
     *,
     ratio: float = PARTIAL_MONTH_RATIO,
     window: int = PARTIAL_MONTH_WINDOW,
+    dataset: str = STREET,
 ) -> list[ForceMonth]:
     """Every month from the first to the last held, judged against its neighbours.
 
@@ -103,20 +122,28 @@ def judge_months(
             status = PARTIAL
         else:
             status = OK
-        cells.append(ForceMonth(force_slug, month, rows, status, median))
+        cells.append(ForceMonth(force_slug, month, rows, status, median, dataset))
         month = add_months(month, 1)
     return cells
 
 
-def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
-    """Coverage of street-level data (crime and ASB) for every force in the warehouse."""
+def coverage(con: duckdb.DuckDBPyConnection, dataset: str = STREET) -> Coverage:
+    """Coverage of one dataset (street-level crime and ASB by default) for every force."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}; expected one of {', '.join(DATASETS)}")
+    table = DATASETS[dataset][0]
     rows = con.execute(
-        "SELECT force_slug, month, count(*) FROM crimes GROUP BY ALL ORDER BY 1, 2"
+        f"SELECT force_slug, month, count(*) FROM {table} GROUP BY ALL ORDER BY 1, 2"
     ).fetchall()
     by_force: dict[str, dict[date, int]] = {}
     for slug, month, n in rows:
         by_force.setdefault(str(slug), {})[month] = int(n)
     cells: list[ForceMonth] = []
     for slug in sorted(by_force):
-        cells.extend(judge_months(slug, by_force[slug]))
-    return Coverage(tuple(cells))
+        cells.extend(judge_months(slug, by_force[slug], dataset=dataset))
+    return Coverage(tuple(cells), dataset)
+
+
+def coverage_of_all(con: duckdb.DuckDBPyConnection) -> tuple[Coverage, ...]:
+    """Coverage of street, outcomes and stop-and-search data, in that order."""
+    return tuple(coverage(con, d) for d in DATASETS)

@@ -157,12 +157,66 @@ def _register_police_categories(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+_EVIDENCE_TABLES = """
+CREATE TABLE road_casualties (
+    source_id INTEGER NOT NULL,
+    collision_ref VARCHAR NOT NULL,
+    collision_date DATE NOT NULL,
+    lad_code VARCHAR,                  -- NULL = no district found (kept, counted)
+    lad_method VARCHAR,                -- 'code', 'name', 'coordinates' or NULL
+    severity VARCHAR NOT NULL,         -- fatal, serious, slight
+    road_user VARCHAR NOT NULL,        -- pedestrian, cyclist, powered-two-wheeler, car, other
+    casualty_class VARCHAR,            -- driver, passenger, pedestrian; NULL when not given
+    age_low SMALLINT,                  -- the age, or the band's limits; NULL when unknown
+    age_high SMALLINT,
+    sex VARCHAR,
+    longitude DOUBLE,
+    latitude DOUBLE
+);
+
+CREATE TABLE survey_questions (
+    source_id INTEGER NOT NULL,
+    lad_code VARCHAR NOT NULL,         -- the district the survey covers
+    wave VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,             -- single, multi (ranked choices), places (free text)
+    positive VARCHAR[],
+    note VARCHAR NOT NULL DEFAULT ''   -- e.g. that a wave is illustrative
+);
+
+CREATE TABLE survey_answers (
+    source_id INTEGER NOT NULL,
+    lad_code VARCHAR NOT NULL,
+    wave VARCHAR NOT NULL,
+    respondent INTEGER NOT NULL,
+    area VARCHAR,                      -- the respondent's ward or district, as given
+    weight DOUBLE NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer VARCHAR NOT NULL            -- one chosen option or counted place per row
+);
+
+CREATE TABLE survey_published (
+    source_id INTEGER NOT NULL,
+    lad_code VARCHAR NOT NULL,
+    wave VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,             -- the district, or a ward's name or code
+    question_id VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    percent DOUBLE NOT NULL,
+    base INTEGER NOT NULL,
+    note VARCHAR NOT NULL DEFAULT ''
+);
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE_TABLES),
     Migration(2, "reference tables from the shipped data", reference_tables.create),
     Migration(3, "police.uk categories as registered indicators", _register_police_categories),
     Migration(4, "Welsh LSOAs (2021) in the LSOA lookup", national_tables.add_welsh_lsoas),
     Migration(5, "boundaries loaded or fetched by the user", boundaries.TABLE_SQL),
+    Migration(6, "road casualty records and resident surveys", _EVIDENCE_TABLES),
 )
 
 

@@ -16,7 +16,7 @@ WIDTH = 720
 HEIGHT = 300
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 16
-MARGIN_TOP = 16
+MARGIN_TOP = 28
 MARGIN_BOTTOM = 48
 POINT_RADIUS = 4
 Y_PADDING = 0.08
@@ -121,7 +121,11 @@ def spc_svg(status: IndicatorStatus) -> str:
             )
     parts.append(
         f'<text x="{MARGIN_LEFT}" y="{HEIGHT - 8}" font-size="12" fill="{AXIS_COLOUR}">'
-        f"{escape('Solid: mean. Dashed: process limits. Dotted: target.')}</text>"
+        f"{escape('Month. Solid: mean. Dashed: process limits. Dotted: target.')}</text>"
+    )
+    parts.append(
+        f'<text x="4" y="12" font-size="12" fill="{AXIS_COLOUR}">'
+        f"{escape(f'{status.unit} per month')}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -29,6 +29,22 @@ def web_db_path() -> Path:
     return Path(env) if env else default_db_path().with_name(WEB_DB_NAME)
 
 
+def ensure_private_web_db() -> Path:
+    """Create the SQLite web database file readable and writable by its owner only.
+
+    SQLite creates its write-ahead log and shared-memory files with the database file's
+    permissions, so they are private too. An existing file is made private as well.
+    """
+    path = web_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, SECRET_FILE_MODE)
+    os.close(fd)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists() and companion.stat().st_mode & 0o777 != SECRET_FILE_MODE:
+            companion.chmod(SECRET_FILE_MODE)
+    return path
+
+
 def secret_key_path() -> Path:
     """The file that keeps the generated secret key, beside the web database."""
     return web_db_path().with_name(SECRET_FILE_NAME)

@@ -284,13 +284,18 @@ def _status_key(indicator: Indicator, series: list[tuple[datetime.date, float]])
     )
 
 
-def indicator_status(indicator: Indicator) -> IndicatorStatus:
-    """The live status of one indicator (cached until its series or settings change)."""
+def indicator_status(indicator: Indicator, until: datetime.date | None = None) -> IndicatorStatus:
+    """The live status of one indicator (cached until its series or settings change).
+
+    With ``until``, only the months up to that day count: the status as it stood then.
+    """
     if indicator.source == Indicator.Source.MANUAL:
         rows = list(indicator.values.order_by("month").values_list("month", "value"))
         series, note = [(m, float(v)) for m, v in rows], "Figures entered by a partner."
     else:
         series, note = _warehouse_series(indicator)
+    if until is not None:
+        series = [(m, v) for m, v in series if m <= until]
     key = _status_key(indicator, series) + f":{hash(note)}"
     cached: IndicatorStatus | None = cache.get(key)
     if cached is not None:
@@ -302,6 +307,8 @@ def indicator_status(indicator: Indicator) -> IndicatorStatus:
     return status
 
 
-def statuses(indicators: list[Indicator]) -> list[IndicatorStatus]:
-    """Live status of several indicators."""
-    return [indicator_status(i) for i in indicators]
+def statuses(
+    indicators: list[Indicator], until: datetime.date | None = None
+) -> list[IndicatorStatus]:
+    """Live status of several indicators (as at ``until`` when given)."""
+    return [indicator_status(i, until) for i in indicators]

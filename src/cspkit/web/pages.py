@@ -56,14 +56,34 @@ def to_json(value: Any) -> str:
     return json.dumps(_plain(value), indent=2, ensure_ascii=False)
 
 
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, prefixed with a quote so it shows as text.
+
+    Numbers stay numbers (a negative number is data, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV text with a header row from the first row's keys."""
+    """CSV text with a header row from the first row's keys; formulas are neutralised."""
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _plain(v) for k, v in row.items()})
+            cells = {k: _plain(v) for k, v in row.items()}
+            writer.writerow(
+                {
+                    k: neutralise(json.dumps(v) if isinstance(v, dict | list) else v)
+                    for k, v in cells.items()
+                }
+            )
     return out.getvalue()
 
 

@@ -27,6 +27,14 @@ ENV_SETTINGS: dict[str, str] = {
     "CSPKIT_DEBUG": "Set to 1 to show Django's debug pages (never in production).",
     "CSPKIT_HTTPS": "Set to 1 behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
     "CSPKIT_AREA_CODE": "Area (ONS code) used for live indicators when a plan gives none.",
+    "CSPKIT_EMAIL_HOST": "SMTP server for password resets, invitations and reminders "
+    "(unset: messages are written to the server's console).",
+    "CSPKIT_EMAIL_PORT": "SMTP port (default 587).",
+    "CSPKIT_EMAIL_USER": "SMTP user name.",
+    "CSPKIT_EMAIL_PASSWORD": "SMTP password.",
+    "CSPKIT_EMAIL_TLS": "Set to 0 to send without STARTTLS (default: STARTTLS on).",
+    "CSPKIT_EMAIL_FROM": "Sender address of the application's mail.",
+    "CSPKIT_SITE_URL": "The site's address, used in links in emailed reminders.",
 }
 
 DEFAULT_ALLOWED_HOSTS = "localhost,127.0.0.1,[::1],testserver"
@@ -37,6 +45,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 INDICATOR_CACHE_SECONDS = 300
 #: Each server thread keeps its database connection this long rather than one per request.
 DB_CONNECTION_SECONDS = 600
+#: Failed sign-ins for one account or one address before it is locked out, and for how long.
+LOGIN_FAILURE_LIMIT = 5
+LOCKOUT_HOURS = 1
+SMTP_DEFAULT_PORT = 587
 #: Per-process cache entries (shared pages, indicator series and statuses; see pagecache).
 CACHE_MAX_ENTRIES = 2000
 
@@ -94,6 +106,13 @@ INSTALLED_APPS = [
     "cspkit.web.plan",
     "cspkit.web.monitoring",
     "cspkit.web.public",
+    "cspkit.web.casework",
+    "axes",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +126,7 @@ MIDDLEWARE = [
     "cspkit.web.middleware.CurrentUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cspkit.web.urls"
@@ -181,6 +201,29 @@ WHITENOISE_MAX_AGE = 3600
 
 CSPKIT_AREA_CODE = os.environ.get("CSPKIT_AREA_CODE", "")
 CSPKIT_INDICATOR_CACHE_SECONDS = INDICATOR_CACHE_SECONDS
+
+# Sign-in throttling (django-axes): 5 failures for an account or from an address lock it.
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOCKOUT_HOURS
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Mail: password resets, invitations and reminders. The console unless an SMTP host is set.
+EMAIL_HOST = os.environ.get("CSPKIT_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("CSPKIT_EMAIL_PORT") or SMTP_DEFAULT_PORT)
+EMAIL_HOST_USER = os.environ.get("CSPKIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CSPKIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CSPKIT_EMAIL_TLS", "1").strip() != "0"
+DEFAULT_FROM_EMAIL = os.environ.get("CSPKIT_EMAIL_FROM", "cspkit@localhost")
+CSPKIT_SITE_URL = os.environ.get("CSPKIT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 LOGGING = {
     "version": 1,

@@ -25,11 +25,16 @@ from cspkit.stats.expected import (
     DEFAULT_ALPHA,
     INSUFFICIENT,
     MAX_BASELINE_YEARS,
+    MINIMUM_EXPECTED,
+    MINIMUM_OBSERVED,
     QUARTER_MONTHS,
     SEASONAL,
     SPC,
+    TOO_SMALL,
     EmergingIssue,
     EmergingIssuesResult,
+    PlaceConcentration,
+    concentrated_place,
     emerging_issues,
 )
 from cspkit.stats.periods import add_months, month_range
@@ -47,6 +52,16 @@ FROM crimes c
 LEFT JOIN (SELECT lsoa_code, ward_name FROM lsoa_ward WHERE lad_code = ? AND ward_vintage = ?) w
   USING (lsoa_code)
 WHERE c.lad_code = ? AND c.month BETWEEN ? AND ?
+GROUP BY ALL
+"""
+_PLACES_SQL = """
+SELECT c.location || ' (' || round(c.longitude, 5) || ', ' || round(c.latitude, 5) || ')' AS point,
+       c.location, c.month, count(*) AS n
+FROM crimes c
+LEFT JOIN (SELECT lsoa_code, ward_name FROM lsoa_ward WHERE lad_code = ? AND ward_vintage = ?) w
+  USING (lsoa_code)
+WHERE c.lad_code = ? AND c.category = ? AND c.month BETWEEN ? AND ? AND c.location IS NOT NULL
+  AND (? IS NULL OR w.ward_name = ?)
 GROUP BY ALL
 """
 _WARD_VINTAGE_SQL = """
@@ -68,6 +83,11 @@ class EmergingAnalysis:
     ward_vintage: int | None
     wards: int
     crimes_without_ward: int
+    places: tuple[tuple[str, PlaceConcentration], ...] = ()
+
+    def place_of(self, issue: EmergingIssue) -> PlaceConcentration | None:
+        """The one place a flagged issue's excess is concentrated at, if any."""
+        return dict(self.places).get(issue.name)
 
 
 def covered_run(con: duckdb.DuckDBPyConnection, force_slug: str, last: date) -> list[date]:
@@ -119,7 +139,55 @@ def analyse_emerging(
         if c.status == OK and c.month < add_months(run[0], -1)
     )
     wards = int(frame.loc[frame["area"] != ctx.area.name, "area"].nunique())
-    return EmergingAnalysis(result, run[0], run[-1], before, vintage, wards, without_ward)
+    places = tuple(
+        (issue.name, found)
+        for issue in result.flagged
+        if (found := _concentration(con, ctx, issue, vintage, run[0], run[-1])) is not None
+    )
+    return EmergingAnalysis(result, run[0], run[-1], before, vintage, wards, without_ward, places)
+
+
+def _concentration(
+    con: duckdb.DuckDBPyConnection,
+    ctx: SectionContext,
+    issue: EmergingIssue,
+    vintage: int | None,
+    first: date,
+    last: date,
+) -> PlaceConcentration | None:
+    """Whether one map point holds most of a flagged issue's excess (a repeat location)."""
+    keys = dict(issue.keys)
+    area = keys.get("area", ctx.area.name)
+    ward = area.removesuffix(WARD_SUFFIX) if area != ctx.area.name else None
+    rows = con.execute(
+        _PLACES_SQL,
+        [ctx.area.code, vintage, ctx.area.code, keys["category"], first, last, ward, ward],
+    ).fetchall()
+    quarter_start = add_months(last, 1 - QUARTER_MONTHS)
+    months_before = month_range(first, add_months(quarter_start, -1)).n_months
+    names: dict[str, str] = {}
+    quarter: Counter[str] = Counter()
+    before: dict[str, list[int]] = {}
+    for point, location, month, n in rows:
+        names[point] = str(location)
+        if month >= quarter_start:
+            quarter[point] += int(n)
+        else:
+            before.setdefault(point, []).append(int(n))
+    found = concentrated_place(
+        dict(quarter), dict(before), months_before, issue.observed, issue.excess or 0.0
+    )
+    if found is None:
+        return None
+    return PlaceConcentration(
+        place=names[found.place],
+        observed=found.observed,
+        series_observed=found.series_observed,
+        before_min=found.before_min,
+        before_max=found.before_max,
+        excess=found.excess,
+        share_of_excess=found.share_of_excess,
+    )
 
 
 def _p(value: float | None) -> str:
@@ -140,8 +208,22 @@ def _baseline(issue: EmergingIssue, a: EmergingAnalysis) -> str:
         return "the average of the same months in earlier years (" + "; ".join(quarters) + ")"
     if issue.method == SPC:
         before = month_range(a.first_month, add_months(latest.first, -1))
-        return f"three times the monthly mean of {before.label} (the SPC centre line)"
+        return f"the monthly average of {before.label}"
     return issue.baseline
+
+
+def place_text(found: PlaceConcentration, period: str) -> str:
+    """'concentrated at one place: On or near Shernolds (26 of 71 ...)'."""
+    before = (
+        f"{found.before_min}"
+        if found.before_min == found.before_max
+        else f"{found.before_min} to {found.before_max}"
+    )
+    return (
+        f"concentrated at one place: {found.place} ({found.observed} of "
+        f"{found.series_observed} in {period}, {before} a month before), a repeat-location "
+        "problem rather than a wider trend"
+    )
 
 
 def _explain(
@@ -160,18 +242,21 @@ def _explain(
         if small
         else f"about {abs(issue.excess or 0):,.0f} {more} than the {issue.expected:,.0f} expected"
     )
-    text = f"{lead}{amount} from {_baseline(issue, a)}; {_p(issue.p_value)}"
-    if issue.flagged:
-        kept = issue.p_adjusted is not None and issue.p_adjusted < a.result.alpha
-        text += (
-            ", still significant after allowing for the number of tests"
-            if kept
-            else ", not significant once the number of tests is allowed for"
-        )
+    text = f"{lead}{amount} from {_baseline(issue, a)}"
+    if issue.method == TOO_SMALL:
+        return f"{text[0].upper()}{text[1:]}; too few to test."
+    text += f" (adjusted {_p(issue.p_adjusted)})" if issue.flagged else f" ({_p(issue.p_value)})"
     if issue.above_upper_limit:
         text += "; at least one of these months is above the upper process limit"
+    found = a.place_of(issue)
+    if found is not None:
+        text += f"; {place_text(found, issue.period)}"
     text += "."
     return text[0].upper() + text[1:]
+
+
+def _place_cell(found: PlaceConcentration | None) -> str:
+    return "no" if found is None else f"{found.place}: {found.observed} of {found.series_observed}"
 
 
 def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
@@ -179,7 +264,7 @@ def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
         id=f"{SECTION_ID}-flagged",
         caption=f"Emerging issues: series significantly above expectation in "
         f"{a.result.flagged[0].period if a.result.flagged else 'the latest quarter'}, "
-        "ranked by excess",
+        "ranked by evidence (adjusted p, then size)",
         columns=(
             Column("Rank", numeric=True),
             Column("Issue"),
@@ -188,6 +273,7 @@ def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
             Column("Excess", numeric=True, format="signed"),
             Column("p (one-sided)", numeric=True, format="p"),
             Column("Adjusted p (Benjamini-Hochberg)", numeric=True, format="p"),
+            Column("Concentrated at one place"),
             Column("In words"),
         ),
         rows=tuple(
@@ -199,6 +285,7 @@ def _flagged_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
                 i.excess,
                 i.p_value,
                 i.p_adjusted,
+                _place_cell(a.place_of(i)),
                 _explain(i, a, ctx, short=True),
             )
             for i in a.result.flagged
@@ -237,8 +324,10 @@ def _district_table(a: EmergingAnalysis, ctx: SectionContext) -> Table:
         ),
         rows=tuple(rows),
         notes=(
-            f"Flagged: one-sided p below {a.result.alpha:g} and more than expected. "
-            "A category with no expectation (too little history) is not tested.",
+            f"Flagged: more than expected, with a Benjamini-Hochberg adjusted p below "
+            f"{a.result.alpha:g}. Only series with at least {MINIMUM_OBSERVED} in the latest "
+            f"quarter and at least {MINIMUM_EXPECTED:g} expected are tested; a category with no "
+            "expectation (too little history) is not tested either.",
         ),
     )
 
@@ -269,9 +358,14 @@ def _history_text(a: EmergingAnalysis, ctx: SectionContext) -> str:
         parts.append(
             f"For {methods[SPC]} series no earlier year holds the same quarter (the data do "
             f"not include {latest.shifted(-1).label}), so the "
-            "expectation is the mean of the months before it (the statistical process "
-            "control centre line): it does not allow for seasonal patterns, so a quarter that "
-            "is usually busy may be flagged for that reason alone."
+            "expectation is the monthly average of the months before it; the test allows for "
+            "that average itself resting on counts, but not for seasonal patterns, so a "
+            "quarter that is usually busy may be flagged for that reason alone."
+        )
+    if methods.get(TOO_SMALL):
+        parts.append(
+            f"{methods[TOO_SMALL]} series had fewer than {MINIMUM_OBSERVED} in the latest "
+            f"quarter or fewer than {MINIMUM_EXPECTED:g} expected, too few to test."
         )
     if methods.get(INSUFFICIENT):
         parts.append(
@@ -308,15 +402,27 @@ def _findings(a: EmergingAnalysis, ctx: SectionContext) -> list[str]:
             if r.tested
             else f"Emerging issues could not be tested for {ctx.area.name}: too little history."
         ]
-    kept = sum(1 for i in r.flagged if i.p_adjusted is not None and i.p_adjusted < r.alpha)
+    n = len(r.flagged)
     found = [
-        f"{len(r.flagged)} of {r.tested} series tested in {ctx.area.name} were significantly "
-        f"above expectation in {r.flagged[0].period} (about {r.tested * r.alpha:.0f} would be "
-        f"flagged by chance alone); {kept} remain significant after the Benjamini-Hochberg "
-        "correction."
+        f"{n} of the {r.tested} crime types and wards tested in {ctx.area.name} "
+        f"{'was' if n == 1 else 'were'} above the expected level in {r.flagged[0].period}, "
+        "after allowing for the number of tests: "
+        + "; ".join(_short(i, a) for i in r.flagged[:TOP_FINDINGS])
+        + (f"; and {n - TOP_FINDINGS} more in the table" if n > TOP_FINDINGS else "")
+        + "."
     ]
     found += [f"Emerging issue {i.rank}: {_explain(i, a, ctx)}" for i in r.flagged[:TOP_FINDINGS]]
     return found
+
+
+def _short(issue: EmergingIssue, a: EmergingAnalysis) -> str:
+    """'violence and sexual offences in Loose & Linton ward (71 against about 37 expected,
+    concentrated at one place: ...)'."""
+    text = f"{issue.name} ({issue.observed:,} against about {issue.expected or 0:,.0f} expected"
+    found = a.place_of(issue)
+    if found is not None:
+        text += f", {found.observed} of them at one place, {found.place}"
+    return text + ")"
 
 
 def emerging_section(
@@ -333,18 +439,20 @@ def emerging_section(
     r = a.result
     blocks: list[Block] = [
         Paragraph(
-            "Each crime and anti-social behaviour category is tested: is the latest quarter "
-            "higher than expected? A series is flagged only when the excess is statistically "
-            f"significant (one-sided exact Poisson test, p below {r.alpha:g})."
+            "Each crime and anti-social behaviour category, in the district and in each ward, "
+            "is tested: is the latest quarter higher than expected? The test compares the "
+            "quarter's count with the count its expectation rests on, each with its number of "
+            "months (the conditional exact test of two counts, one-sided), so the uncertainty "
+            f"of the expectation counts too. Series with fewer than {MINIMUM_OBSERVED} in the "
+            f"quarter or fewer than {MINIMUM_EXPECTED:g} expected are not tested. A series is "
+            "flagged only when it stays significant after allowing for the number of tests "
+            f"(Benjamini-Hochberg false discovery rate {r.alpha:.0%}); flagged issues are "
+            "ranked by that evidence, then by size. Where one place accounts for at least half "
+            "of an excess, the issue is named as concentrated at that place."
         ),
         Paragraph(_history_text(a, ctx)),
         Paragraph(_ward_text(a, ctx)),
-        Paragraph(
-            f"{r.multiple_testing_note} With many tests some flags are expected by chance; an "
-            "issue that stays significant after the Benjamini-Hochberg correction is the "
-            "stronger signal.",
-            emphasis=True,
-        ),
+        Paragraph(r.multiple_testing_note, emphasis=True),
     ]
     if r.flagged:
         blocks.append(_flagged_table(a, ctx))

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.overview import no_ranks_note
 from cspkit.assessment.wording import count_text, in_period
 from cspkit.reference import read_table
 from cspkit.report.blocks import Block, Column, Figure, Paragraph, Section, Table
@@ -32,11 +33,16 @@ TITLE = "Harm"
 DEFAULT_WEIGHTS_FILE = "harm_weights.csv"
 DEFAULT_WEIGHTS_NAME = "Cambridge Crime Harm Index (default table)"
 DEFAULT_WEIGHTS_SOURCE = (
-    "the Cambridge Crime Harm Index (Sherman, Neyroud and Neyroud, 2016: sentencing-guideline "
-    "starting points in days for a first offender), 2026 update, aggregated to police.uk "
-    "categories as a national volume-weighted average by the public isthisben/cbl-realcrime "
-    "project; shipped with cspkit as harm_weights.csv, a replaceable default"
+    "days of the Cambridge Crime Harm Index (Sherman, Neyroud and Neyroud, 2016): for each "
+    "offence, the starting point of the sentence a first offender would receive under the "
+    "sentencing guidelines, in days of prison (a fine or community order is converted to days). "
+    "police.uk publishes categories, not offences, so each category's weight is the average of "
+    "its offences' weights, weighted by how often each offence occurs nationally; that "
+    "aggregation was made by a third party (the public isthisben/cbl-realcrime project, 2026 "
+    "update). These are not official figures"
 )
+#: How many categories are named as carrying the most harm per offence.
+TOP_WEIGHTS = 3
 POPULATION_BASIS = "persons"
 CHART_SIZE = (8.0, 4.6)
 BAR_HEIGHT = 0.4
@@ -54,7 +60,7 @@ class WeightTable:
 
 @dataclass(frozen=True)
 class PeerHarm:
-    """One district's harm per 1,000 residents and its rank (1 = least harm per resident)."""
+    """One district's harm per 1,000 residents and its rank (1 = lowest rate)."""
 
     code: str
     name: str
@@ -227,6 +233,21 @@ def _top(a: HarmAnalysis) -> str | None:
     )
 
 
+def _heaviest(a: HarmAnalysis) -> str | None:
+    """'Per offence, Robbery (365 days), ... carry the most harm.'"""
+    rows = sorted(
+        (r for r in a.result.rows if r.weight_days is not None and r.count > 0),
+        key=lambda r: (-(r.weight_days or 0.0), r.category),
+    )[:TOP_WEIGHTS]
+    if not rows:
+        return None
+    listed = ", ".join(f"{r.category.lower()} ({r.weight_days:,.0f} days)" for r in rows)
+    return (
+        f"Per offence, {listed} carry the most harm; the total is dominated by the categories "
+        "that are both common and heavy."
+    )
+
+
 def _chart(a: HarmAnalysis, area: str) -> Figure:
     rows = [r for r in a.result.rows if r.share_of_harm is not None][::-1]
     labels = [r.category for r in rows]
@@ -286,7 +307,7 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
             Column("Harm (days)", numeric=True, format="count"),
             Column("Residents", numeric=True, format="count"),
             Column("Harm days per 1,000 residents", numeric=True, format="rate"),
-            Column("Rank (1 = least harm per resident)", numeric=True),
+            Column("Rank (1 = lowest rate)", numeric=True),
         ),
         rows=tuple(
             (
@@ -294,7 +315,7 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
                 round(p.harm_days),
                 p.population,
                 p.harm_per_1000,
-                p.rank.label if p.rank is not None else "n/a",
+                p.rank.label if p.rank is not None and ctx.ranked else "n/a",
             )
             for p in a.peers
         ),
@@ -308,12 +329,12 @@ def _peer_table(a: HarmAnalysis, ctx: SectionContext) -> Table:
 
 def _rank_sentence(a: HarmAnalysis, ctx: SectionContext) -> str | None:
     area = next((p for p in a.peers if p.code == ctx.area.code), None)
-    if area is None or area.rank is None or area.rank.position is None:
+    if not ctx.ranked or area is None or area.rank is None or area.rank.position is None:
         return None
     text = (
         f"Harm per 1,000 residents in {ctx.area.name} was {area.harm_per_1000:,.0f} days "
         f"{in_period(ctx.period.label)}, ranked {area.rank.describe()} districts "
-        "(1 = least harm per resident)"
+        "(1 = lowest rate)"
     )
     c = ctx.comparison
     if c is None or a.previous_rank is None or a.previous_rank.position is None:
@@ -340,6 +361,11 @@ def harm_section(
             f"{a.weights.source}. They are indicative, and a partnership can use its own table."
         ),
         Paragraph(
+            "Harm per 1,000 residents adds up the days of every crime in the district and "
+            "divides by the number of residents in thousands, so districts of different sizes "
+            "can be compared: 5,000 days per 1,000 residents is 5 days of harm per resident."
+        ),
+        Paragraph(
             f"Anti-social behaviour ({count_text(a.asb_incidents, ctx)} incidents in "
             f"{area} {in_period(ctx.period.label)}) is not a crime and has no harm weight, so "
             "it is left out of the harm totals and of both shares."
@@ -352,12 +378,17 @@ def harm_section(
     top = _top(a)
     if top:
         findings.append(f"{top} in {area} {in_period(ctx.period.label)}.")
+    heaviest = _heaviest(a)
+    if heaviest:
+        blocks.append(Paragraph(heaviest))
     blocks += [_category_table(a), _chart(a, area)]
     rank = _rank_sentence(a, ctx)
     if rank:
         findings.append(rank)
     blocks.append(_peer_table(a, ctx))
-    if ctx.comparison is not None and ctx.comparison.like_for_like:
+    if not ctx.ranked:
+        blocks.append(Paragraph(no_ranks_note(len(ctx.peers))))
+    elif ctx.comparison is not None and ctx.comparison.like_for_like:
         blocks.append(
             Paragraph(
                 f"The direction of the rank compares {ctx.comparison.current.label} with "

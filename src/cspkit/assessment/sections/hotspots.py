@@ -32,7 +32,15 @@ from cspkit.assessment.sections.places_data import (
 from cspkit.errors import InputError
 from cspkit.reference import DATA_DIR, ReferenceDataMissingError, data_path
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
-from cspkit.report.maps import MapClass, MapPanel, count_classes, draw_maps, sequential_styles
+from cspkit.report.locator import locator_for
+from cspkit.report.maps import (
+    MapClass,
+    MapPanel,
+    count_classes,
+    draw_maps,
+    rate_classes,
+    sequential_styles,
+)
 from cspkit.stats.hotspots import Classification, HotspotResult, getis_ord_hotspots
 from cspkit.warehouse.boundaries import stored_boundaries
 
@@ -43,14 +51,16 @@ WARD_BOUNDARIES = "boundaries/{force}_wards_{vintage}.geojson"
 #: Tolerance (degrees, about 1 m) for grouping touching hot spot LSOAs into areas.
 TOUCH_TOLERANCE = 1e-5
 Z_DECIMALS = 2
+RATE_DECIMALS = 1
 
 HOTSPOT_STYLES: dict[Classification, MapClass] = {
-    Classification.HOT: MapClass("Hot spot", "#D55E00", "////", "#ffffff"),
-    Classification.COLD: MapClass("Cold spot", "#56B4E9", "\\\\\\\\", "#1b1b1b"),
+    Classification.HOT: MapClass("Hot spot", "#D55E00"),
+    Classification.COLD: MapClass("Cold spot", "#56B4E9"),
     Classification.NOT_SIGNIFICANT: MapClass("Not significant", "#f3f2f1"),
-    Classification.ISLAND: MapClass("Not tested (no neighbours)", "#ffffff", "...."),
-    Classification.WHOLE_AREA: MapClass("Not tested", "#ffffff", "...."),
+    Classification.ISLAND: MapClass("Not tested (no neighbours)", "#ffffff"),
+    Classification.WHOLE_AREA: MapClass("Not tested", "#ffffff"),
 }
+NO_POPULATION = MapClass("No population figure", "#d9d9d9")
 
 
 @functools.lru_cache(maxsize=8)
@@ -107,10 +117,29 @@ def _neighbourhood(areas: gpd.GeoDataFrame, code: str) -> tuple[str, ...]:
     )
 
 
+COLD_MEANING = (
+    "a cold spot is an LSOA whose neighbourhood (it and the LSOAs touching it) has fewer "
+    "records than the district average would give"
+)
+
+
+def _above_average_cold(result: HotspotResult) -> list[str]:
+    """Cold spots whose own count is above the mean count per LSOA."""
+    values = [u.value for u in result.units]
+    mean = sum(values) / len(values) if values else 0.0
+    return [
+        u.id for u in result.units if u.classification is Classification.COLD and u.value > mean
+    ]
+
+
 def hotspot_sentence(
     result: HotspotResult, areas: gpd.GeoDataFrame, data: PlaceData, what: str, area: str
 ) -> str:
-    """'4 LSOAs, in High Street ward, form a significant hot spot of all crime; ...'."""
+    """'4 LSOAs, in High Street ward, form a significant hot spot of all crime; ...'.
+
+    A cold spot is always explained, and one whose own count is above the average LSOA's is
+    said to be so: it is its neighbourhood that is low.
+    """
     pct = f"{result.parameters.alpha:.0%}"
     hot = [u.id for u in result.units if u.classification is Classification.HOT]
     cold = [u.id for u in result.units if u.classification is Classification.COLD]
@@ -133,10 +162,21 @@ def hotspot_sentence(
             parts.append(f"{len(ids)} LSOAs{where} form a significant {kind} spot")
         else:
             parts.append(f"{len(ids)} LSOAs{where} form {groups} significant {kind} spots")
-    return (
+    text = (
         f"{what[0].upper()}{what[1:]} in {area}: {parts[0]}, and {parts[1]} "
         f"(Getis-Ord Gi*, false discovery rate {pct})."
     )
+    if cold:
+        above = _above_average_cold(result)
+        text += f" Here {COLD_MEANING}"
+        if above:
+            names = ", ".join(data.names.get(i, i) for i in above)
+            text += (
+                f"; {names} itself recorded more than the average LSOA, so it is its "
+                "surroundings that are low"
+            )
+        text += "."
+    return text
 
 
 def _hotspot_table(
@@ -149,7 +189,7 @@ def _hotspot_table(
             data.names.get(u.id, ""),
             data.ward_of(u.id) or "–",
             int(u.value),
-            None if u.z is None else round(u.z, Z_DECIMALS),
+            None if u.z is None else round(u.z, Z_DECIMALS) + 0.0,  # never '-0.0'
             u.p_adjusted,
             str(u.classification),
         )
@@ -171,10 +211,10 @@ def _hotspot_table(
         ),
         rows=tuple(rows),
         notes=(
-            f"Weights: {p.weights}. {p.permutations} conditional permutations (seed {p.seed}), "
-            f"{p.alternative} pseudo p-values, {p.multiple_testing} false discovery rate "
-            f"correction; a hot (cold) spot has an adjusted p of at most {p.alpha} and a "
-            "positive (negative) z-score.",
+            f"Weights: {p.weights}. {p.alternative.capitalize()} p-values, {p.inference}, so "
+            f"the result does not depend on a random seed; {p.multiple_testing} false "
+            f"discovery rate correction; a hot (cold) spot has an adjusted p of at most "
+            f"{p.alpha} and a positive (negative) z-score.",
         ),
     )
     return without_wards(table, data)
@@ -206,23 +246,33 @@ def _hotspot_figure(
         styles=tuple(HOTSPOT_STYLES[c] for c in order),
         legend_title=f"Getis-Ord Gi*, false discovery rate {result.parameters.alpha:.0%}",
     )
-    focus = tuple(
-        u.id for u in result.units if u.classification in (Classification.HOT, Classification.COLD)
-    )
-    panels = [panel]
-    if focus:
-        detail = "Detail: the hot and cold spots, with their wards named"
-        panels.append(
-            replace(panel, title=detail, focus=focus, legend=False, overlay_labels=tuple(flagged))
-        )
-    svg, png = draw_maps(areas, panels, overlay=wards)
+    svg, png = _draw(areas, wards, panel, data, ctx)
     return Figure(
         id=f"{SECTION_ID}-{measure}-map",
         caption=f"Hot and cold spots of {what} among the LSOAs of {ctx.area.name}",
-        alt=sentence + (" Wards with a hot or cold spot are named on the map." if flagged else ""),
+        alt=sentence
+        + (f" The wards holding them: {join_words(sorted(flagged))}." if flagged else ""),
         svg=svg,
         png=png,
         table=_hotspot_table(result, data, measure, ctx),
+    )
+
+
+def _draw(
+    areas: gpd.GeoDataFrame,
+    wards: gpd.GeoDataFrame | None,
+    panel: MapPanel,
+    data: PlaceData,
+    ctx: SectionContext,
+) -> tuple[str, bytes]:
+    """One map on the common base: wards named, district outline, locator inset."""
+    names = tuple(str(n) for n in wards["name"]) if wards is not None else ()
+    return draw_maps(
+        areas,
+        [replace(panel, overlay_labels=names)],
+        overlay=wards,
+        locator=locator_for(ctx.area.code),
+        year=max(data.vintage or 0, data.ward_vintage or 0) or None,
     )
 
 
@@ -230,58 +280,88 @@ def _choropleth(
     areas: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None, data: PlaceData, ctx: SectionContext
 ) -> Figure:
     crime = data.measure(ALL_CRIME).reindex(areas.index, fill_value=0)
+    people = [data.population.get(str(code)) for code in areas.index]
+    with_rates = any(p is not None and p > 0 for p in people)
+    rates = [
+        round(1000 * float(n) / float(p), RATE_DECIMALS) if p else None
+        for n, p in zip(crime, people, strict=True)
+    ]
     busiest = str(crime.idxmax())
-    focus = _neighbourhood(areas, busiest)
-    index, labels = count_classes(crime.tolist())
-    whole = MapPanel(
-        title=f"All crime records per LSOA, {ctx.period.label}",
+    styles: tuple[MapClass, ...]
+    if with_rates:
+        known, labels = rate_classes([r for r in rates if r is not None])
+        styles = sequential_styles(labels)
+        picks = iter(known)
+        index = tuple(next(picks) if r is not None else len(labels) for r in rates)
+        if None in rates:
+            styles = (*styles, NO_POPULATION)
+            labels = (*labels, NO_POPULATION.label)
+        what = "All crime per 1,000 residents"
+        legend = f"Records per 1,000 residents ({data.population_year} population), quantiles"
+    else:
+        index, labels = count_classes(crime.tolist())
+        styles = sequential_styles(labels)
+        what = "All crime records (counts: no population figures for these LSOAs)"
+        legend = "Records in the period (counts, not rates), quantiles"
+    panel = MapPanel(
+        title=f"{what} per LSOA, {ctx.period.label}",
         classes=index,
-        styles=sequential_styles(labels),
-        legend_title="Records in the period (number of LSOAs)",
+        styles=styles,
+        legend_title=f"{legend} (number of LSOAs)",
     )
-    detail = replace(
-        whole,
-        title="Detail: the LSOA with most crime and its neighbours",
-        focus=focus,
-        legend=False,
-        overlay_labels=tuple(sorted({w for i in focus if (w := data.ward_of(i))})),
-    )
-    svg, png = draw_maps(areas, [whole, detail], overlay=wards)
+    svg, png = _draw(areas, wards, panel, data, ctx)
     rows = tuple(
-        (code, data.names.get(code, ""), data.ward_of(code) or "–", int(n), labels[k])
-        for code, n, k in zip(areas.index, crime, index, strict=True)
+        (
+            code,
+            data.names.get(code, ""),
+            data.ward_of(code) or "–",
+            int(n),
+            None if p is None else int(p),
+            r,
+            labels[k],
+        )
+        for code, n, p, r, k in zip(areas.index, crime, people, rates, index, strict=True)
     )
+    rows = tuple(sorted(rows, key=lambda r: (-(r[5] if r[5] is not None else r[3]), str(r[0]))))
     floor = ctx.suppression_threshold if ctx.public else 0
     count = f", {int(crime.max()):,} records" if crime.max() >= floor else ""
     ward = data.ward_of(busiest)
     top = top_wards(ward_rows(data), ALL_CRIME)
+    shaded = "crimes per 1,000 residents" if with_rates else "the number of crimes (counts)"
     alt = (
-        f"Map of {ctx.area.name}'s {len(areas)} LSOAs shaded and hatched by the number of "
-        f"crimes recorded in {ctx.period.label}, with a detail of the LSOA with most crime "
-        f"and its neighbours. The LSOA with most crime is {data.names.get(busiest, busiest)}"
-        f"{f' in {ward} ward' if ward else ''}{count}."
+        f"Map of {ctx.area.name}'s {len(areas)} LSOAs shaded by {shaded} recorded in "
+        f"{ctx.period.label}, with ward boundaries and names. The LSOA with most crime is "
+        f"{data.names.get(busiest, busiest)}{f' in {ward} ward' if ward else ''}{count}."
         + (f" The wards with most crime are {join_words([r.name for r in top])}." if top else "")
     )
     table = Table(
         id=f"{SECTION_ID}-lsoa-counts",
-        caption=f"All crime records per LSOA in {ctx.area.name}, {ctx.period.label}",
+        caption=f"All crime per LSOA in {ctx.area.name}, {ctx.period.label}"
+        + (", highest rate first" if with_rates else ", most records first"),
         columns=(
             Column("LSOA"),
             Column("Name"),
             Column("Ward"),
             Column("All crime", numeric=True, count=True),
-            Column("Band on the map"),
+            Column("Residents", numeric=True),
+            Column("Per 1,000 residents", numeric=True, format="rate"),
+            Column("Class on the map"),
         ),
         rows=rows,
         notes=(
-            "Counts, not rates: LSOAs are drawn to hold similar numbers of residents "
-            "(about 1,500), and rates per LSOA are in the places section where a population "
-            "figure exists. Bands are quantiles of the district's LSOAs.",
+            (
+                f"Rates use each LSOA's {data.population_year} resident population; LSOAs "
+                "with few residents and busy town centres or shopping areas have high rates. "
+                "Classes are quantiles of the district's LSOAs."
+            )
+            if with_rates
+            else "Counts, not rates: no population figure is held for every LSOA. Classes "
+            "are quantiles of the district's LSOAs.",
         ),
     )
     return Figure(
         id=f"{SECTION_ID}-lsoa-map",
-        caption=f"All crime records per LSOA in {ctx.area.name}, {ctx.period.label}",
+        caption=f"{what} per LSOA in {ctx.area.name}, {ctx.period.label}",
         alt=alt,
         svg=svg,
         png=png,
@@ -310,8 +390,10 @@ def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
         Paragraph(
             f"Where records cluster: each LSOA's count of records in {ctx.period.label} is "
             "compared with its neighbours' (Getis-Ord Gi*). A hot spot is a group of "
-            "neighbouring LSOAs with more records than chance would give, a cold spot one "
-            "with fewer, judged after correcting for the number of LSOAs tested."
+            "neighbouring LSOAs with more records than chance would give; a cold spot is an "
+            "LSOA whose neighbourhood (it and the LSOAs touching it) has fewer records than "
+            "the district average would give, even if the LSOA itself is busy. Both are judged "
+            "after correcting for the number of LSOAs tested."
             + (f" LSOAs without a boundary, left out: {', '.join(missing)}." if missing else "")
         ),
         _choropleth(areas, wards, data, ctx),

@@ -14,11 +14,13 @@ import duckdb
 import pandas as pd
 
 from cspkit.assessment.context import SectionContext
+from cspkit.assessment.quality import QualityCheck, outcomes_quality
 from cspkit.assessment.sections.outcomes_data import OutcomesAnalysis, analyse_outcomes
 from cspkit.assessment.wording import count_text, in_period
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
 from cspkit.report.charts import PALETTE, new_figure, render
 from cspkit.stats.outcomes import DEFAULT_RESOLVED, OutcomeGroup, ResolutionRow
+from cspkit.stats.rank import MIN_PEERS
 
 SECTION_ID = "outcomes"
 TITLE = "Crime outcomes and resolution rates"
@@ -159,9 +161,9 @@ def _distribution_tables(a: OutcomesAnalysis, ctx: SectionContext) -> tuple[Tabl
                 ),
                 rows=tuple(rows),
                 notes=(
-                    "Outcome groups as defined in cspkit.stats.outcomes; police.uk strings are "
-                    "grouped so that, e.g., 'Awaiting court outcome' and 'Court result "
-                    "unavailable' both count as a charge or summons.",
+                    "Police.uk outcome descriptions are grouped so that, for example, 'Awaiting "
+                    "court outcome' and 'Court result unavailable' both count as a charge or "
+                    "summons.",
                 )
                 if kind == "resolved"
                 else (),
@@ -179,7 +181,7 @@ def _peer_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
             *_RATE_COLUMNS[:2],
             Column("Resolution rate", numeric=True, format="share"),
             Column("Pending share", numeric=True, format="share"),
-            Column("Rank (1 = highest rate)", numeric=True),
+            Column("Rank (1 = lowest rate)", numeric=True),
         ),
         rows=tuple(
             (
@@ -188,7 +190,7 @@ def _peer_table(a: OutcomesAnalysis, ctx: SectionContext) -> Table:
                 p.row.resolved,
                 p.row.resolution_rate,
                 p.row.pending_share,
-                p.rank.label if p.rank else "n/a",
+                p.rank.label if p.rank and len(a.peers) >= MIN_PEERS else "n/a",
             )
             for p in a.peers
         ),
@@ -278,18 +280,30 @@ def _recent_sentence(a: OutcomesAnalysis, ctx: SectionContext) -> str:
     )
 
 
-def _findings(a: OutcomesAnalysis, ctx: SectionContext) -> list[str]:
+def _findings(
+    a: OutcomesAnalysis, ctx: SectionContext, check: QualityCheck | None = None
+) -> list[str]:
     o = a.area.overall
-    findings = [
+    recorded = (
         f"{_pct(o.resolution_rate)} of the {count_text(o.crimes, ctx)} crimes recorded in "
-        f"{ctx.area.name} {in_period(ctx.period.label)} had a resolution outcome; "
-        f"{_pct(o.pending_share)} were still under investigation or had no status update."
-    ]
+        f"{ctx.area.name} {in_period(ctx.period.label)} had a resolution outcome"
+    )
+    if check is not None and not check.passed:
+        findings = [
+            f"{recorded}, but the outcome data look incomplete: no crime of the period is "
+            "recorded as under investigation, unlike other months held, so the share still "
+            "pending is not given."
+        ]
+    else:
+        findings = [
+            f"{recorded}; {_pct(o.pending_share)} were still under investigation or had no "
+            "status update."
+        ]
     mine = next((p for p in a.peers if p.code == ctx.area.code), None)
-    if mine and mine.rank and mine.rank.position is not None and len(a.peers) > 1:
+    if mine and mine.rank and mine.rank.position is not None and ctx.ranked:
         findings.append(
             f"{ctx.area.name}'s resolution rate ranked {mine.rank.describe()} districts "
-            f"(1 = highest rate); across all {len(a.peers)} it was "
+            f"(1 = lowest rate); across all {len(a.peers)} it was "
             f"{_pct(a.peer_group.overall.resolution_rate)}."
         )
     large = [
@@ -360,7 +374,11 @@ def outcomes_section(
         blocks.append(
             Paragraph(f"Outcome strings not recognised (counted, never resolved): {names}.")
         )
-    return Section(SECTION_ID, TITLE, tuple(blocks), tuple(_findings(a, ctx)))
+    force = ctx.area.force_slug or ""
+    check = outcomes_quality(con, force, ctx.area.code, ctx.period)
+    if not check.passed:
+        blocks.insert(0, Paragraph(check.finding, emphasis=True))
+    return Section(SECTION_ID, TITLE, tuple(blocks), tuple(_findings(a, ctx, check)))
 
 
 def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section | None:

@@ -55,7 +55,7 @@ GROUP BY ALL
 
 @dataclass(frozen=True)
 class PeerResolution:
-    """One district's overall resolution and its rank (1 = highest resolution rate)."""
+    """One district's overall resolution and its rank (1 = the lowest resolution rate)."""
 
     code: str
     name: str
@@ -105,8 +105,9 @@ def analyse_outcomes(
         str(code): resolution_rates(part.assign(month="all", category="all"), resolved).overall
         for code, part in totals.groupby("lad_code", sort=True)
     }
+    # ranked like every rate in the report: 1 = the lowest rate
     ranks = rank_areas(
-        {c: r.resolution_rate for c, r in rows.items()}, polarity=Polarity.HIGHER_IS_BETTER
+        {c: r.resolution_rate for c, r in rows.items()}, polarity=Polarity.HIGHER_IS_WORSE
     )
     peers = sorted(
         (PeerResolution(c, names[c], r, ranks.get(c)) for c, r in rows.items()),

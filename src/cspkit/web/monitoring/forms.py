@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from cspkit.web.plan.concurrency import version_field
 from cspkit.web.plan.models import Action, ActionStatus, Indicator
 
 TEXT_ROWS = 3
@@ -21,6 +22,11 @@ class ActionFields:
     status: str
     progress: str
     risks: str
+
+    @property
+    def shown(self) -> str:
+        """The hidden field holding the status the form showed when it was opened."""
+        return f"a{self.action.pk}_shown"
 
 
 class QuarterlyReportForm(forms.Form):
@@ -36,6 +42,7 @@ class QuarterlyReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
     )
+    version = version_field()
 
     def __init__(
         self,
@@ -59,6 +66,9 @@ class QuarterlyReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
             )
             self.fields[names.risks] = forms.CharField(label=f"{action.ref} risks", required=False)
+            self.fields[names.shown] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial=action.status
+            )
             self.action_fields.append(names)
         self.indicator_fields: list[tuple[Indicator, str]] = []
         for indicator in indicators:

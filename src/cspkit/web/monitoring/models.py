@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 
 from cspkit.web.monitoring.quarters import Quarter
-from cspkit.web.plan.models import Action, ActionStatus, Group, Indicator
+from cspkit.web.plan.models import Action, ActionStatus, Group, Indicator, Versioned
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(Versioned):
     """A group's report for one financial quarter."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reports")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Protocol
 
 FIRST_MONTH_OF_YEAR = 4
 MONTHS_PER_QUARTER = 3
@@ -75,8 +76,43 @@ class QuarterConverter:
     regex = r"[0-9]{4}-q[1-4]"
 
     def to_python(self, value: str) -> Quarter:
+        """The quarter; a year outside the sane range is no match (a 404, never a 500)."""
         year, number = value.split("-q")
+        if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValueError(f"year {year} is out of range")
         return Quarter(int(year), int(number))
 
     def to_url(self, value: Quarter) -> str:
         return value.slug
+
+
+#: Years a quarter in an address may name; anything else is not a page (404).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+
+def plan_quarters(start_year: int, end_year: int) -> tuple[Quarter, Quarter]:
+    """The first and last quarters of a plan running April ``start_year`` to March ``end_year``."""
+    last_year = max(end_year - 1, start_year)
+    return Quarter(start_year, 1), Quarter(last_year, QUARTERS_PER_YEAR)
+
+
+class _HasYears(Protocol):
+    start_year: int
+    end_year: int
+
+
+def plan_quarter(plan: _HasYears, quarter: Quarter) -> Quarter:
+    """``quarter`` when it falls within the plan; otherwise a 404 naming the plan's span."""
+    from django.http import Http404
+
+    first, last = plan_quarters(plan.start_year, plan.end_year)
+    if not first <= quarter <= last:
+        raise Http404(f"{quarter.slug} is outside the plan ({first.slug} to {last.slug}).")
+    return quarter
+
+
+def reporting_quarter(plan: _HasYears, day: datetime.date) -> Quarter:
+    """The quarter containing ``day``, kept within the plan (its first or last quarter)."""
+    first, last = plan_quarters(plan.start_year, plan.end_year)
+    return min(max(Quarter.containing(day), first), last)

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,9 +16,14 @@ from cspkit.web import charts, pagecache
 from cspkit.web.monitoring import pdf, reports
 from cspkit.web.monitoring.forms import QuarterlyReportForm
 from cspkit.web.monitoring.models import QuarterlyReport
-from cspkit.web.monitoring.quarters import Quarter
+from cspkit.web.monitoring.quarters import (
+    Quarter,
+    plan_quarter,
+    plan_quarters,
+    reporting_quarter,
+)
 from cspkit.web.pages import HTML, Page, respond, signed_in
-from cspkit.web.plan import permissions, serialise
+from cspkit.web.plan import concurrency, permissions, serialise
 from cspkit.web.plan.models import Group
 from cspkit.web.plan.views import _plan
 
@@ -47,6 +53,9 @@ def _overview_data(ov: reports.Overview) -> dict[str, Any]:
     return {
         "quarter": ov.quarter.slug,
         "quarter_label": ov.quarter.label,
+        "as_at": ov.as_at,
+        "actions_by_status": {value: n for value, _, n in ov.status_counts},
+        "indicators_by_rag": dict(ov.rag_counts),
         "overdue_actions": [serialise.action_row(a) for a in ov.overdue],
         "indicators": [s.as_data() for s in ov.statuses],
         "indicators_of_concern": [s.slug for s in ov.of_concern],
@@ -56,8 +65,8 @@ def _overview_data(ov: reports.Overview) -> dict[str, Any]:
 
 
 def _dashboard_page(today: datetime.date) -> Page:
-    quarter = Quarter.containing(today)
-    ov = reports.overview(_plan(), quarter)
+    plan = _plan()
+    ov = reports.overview(plan, reporting_quarter(plan, today), live=True)
     return Page(
         "monitoring/dashboard_body.html",
         "Partnership dashboard",
@@ -79,27 +88,44 @@ def dashboard(request: HttpRequest, fmt: str) -> HttpResponse:
         request, f"dashboard:{today.isoformat()}", fmt, lambda: _dashboard_page(today)
     )
     chaired = list(Group.objects.filter(chair_id=request.user.pk)) if fmt == HTML else []
-    context = {"quarter": Quarter.containing(today), "chaired": chaired}
+    context = {"quarter": reporting_quarter(_plan(), today), "chaired": chaired}
     return pagecache.respond_shared(request, part, "monitoring/dashboard.html", context)
 
 
 @signed_in
 def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    """A sub-group chair files (or revises) the group's report for a quarter."""
-    group = get_object_or_404(Group, plan=_plan(), slug=slug)
+    """A sub-group chair files (or revises) the group's report for a quarter of the plan.
+
+    The form carries the version of the report it was opened at; when somebody filed or
+    revised the report in between, nothing is saved and both versions are shown.
+    """
+    plan = _plan()
+    plan_quarter(plan, quarter)
+    group = get_object_or_404(Group, plan=plan, slug=slug, retired=False)
     if not permissions.can_file_report(request.user, group):
         raise PermissionDenied("Only the group's chair or a partnership manager may report.")
     existing = QuarterlyReport.objects.filter(
         group=group, year=quarter.year, quarter=quarter.number
     ).first()
     actions, measures = reports.group_actions(group), reports.group_indicators(group)
+    conflict = None
     if request.method == "POST":
         form = QuarterlyReportForm(request.POST, actions=actions, indicators=measures)
         if form.is_valid():
-            report = reports.file_report(
-                group, quarter, permissions.signed_in_user(request), form.cleaned_data
-            )
-            return redirect("report", pk=report.pk)
+            with transaction.atomic():
+                stored = (
+                    QuarterlyReport.objects.select_for_update()
+                    .filter(group=group, year=quarter.year, quarter=quarter.number)
+                    .first()
+                )
+                conflict = reports.conflict(form, stored)
+                if conflict is None:
+                    report = reports.file_report(
+                        group, quarter, permissions.signed_in_user(request), form.cleaned_data
+                    )
+                    return redirect("report", pk=report.pk)
+            concurrency.rebase(form, conflict)
+            existing = stored
     else:
         form = QuarterlyReportForm(
             initial=reports.initial_values(existing), actions=actions, indicators=measures
@@ -112,8 +138,10 @@ def report_form(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespon
             "quarter": quarter,
             "form": form,
             "existing": existing,
+            "conflict": conflict,
             "title": f"{group.name}: report for {quarter.label}",
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -154,19 +182,18 @@ def report_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _board_context(quarter: Quarter) -> dict[str, Any]:
     plan = _plan()
+    plan_quarter(plan, quarter)
     ov = reports.overview(plan, quarter)
     filed = {r.group_id: r for r in ov.reports}
+    first, last = plan_quarters(plan.start_year, plan.end_year)
     priorities = []
-    for priority in plan.priorities.prefetch_related("groups"):
+    for priority in plan.priorities.filter(retired=False).prefetch_related("groups"):
+        slugs = set(priority.indicators.values_list("slug", flat=True))
         priorities.append(
             {
                 "priority": priority,
-                "actions": list(priority.actions.select_related("owner_agency", "group")),
-                "statuses": [
-                    s
-                    for s in ov.statuses
-                    if s.slug in set(priority.indicators.values_list("slug", flat=True))
-                ],
+                "actions": [a for a in ov.actions if a.priority.pk == priority.pk],
+                "statuses": [s for s in ov.statuses if s.slug in slugs],
                 "reports": [filed[g.pk] for g in priority.groups.all() if g.pk in filed],
             }
         )
@@ -174,6 +201,8 @@ def _board_context(quarter: Quarter) -> dict[str, Any]:
         "plan": plan,
         "ov": ov,
         "quarter": quarter,
+        "previous": quarter.previous() if quarter > first else None,
+        "next": quarter.next() if quarter < last else None,
         "priorities": priorities,
         "charts": {s.slug: charts.spc_svg(s) for s in ov.statuses},
         "generated": timezone.now(),
@@ -217,6 +246,6 @@ def board_pack(request: HttpRequest, quarter: Quarter, fmt: str) -> HttpResponse
 
 @signed_in
 def board_pack_index(request: HttpRequest) -> HttpResponse:
-    """Redirect to the current quarter's board pack."""
-    quarter = Quarter.containing(timezone.localdate())
+    """Redirect to the current quarter's board pack (the plan's last one once it has ended)."""
+    quarter = reporting_quarter(_plan(), timezone.localdate())
     return redirect("board-pack", quarter=quarter)

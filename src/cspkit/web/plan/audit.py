@@ -25,6 +25,8 @@ _OLD_VALUES_ATTR = "_audit_old_values"
 AUDITED_APPS = ("plan", "monitoring")
 #: Models never audited (the log itself).
 NOT_AUDITED = ("AuditEntry",)
+#: Bookkeeping fields that are not changes in themselves (the edit counter).
+NOT_CHANGES = ("version",)
 
 _actor: contextvars.ContextVar[tuple[User | None, str]] = contextvars.ContextVar(
     "cspkit_audit_actor", default=(None, SYSTEM_LABEL)
@@ -56,7 +58,7 @@ def _plain(value: Any) -> Any:
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
-    fields = [f.name for f in instance._meta.concrete_fields]
+    fields = [f.name for f in instance._meta.concrete_fields if f.name not in NOT_CHANGES]
     return {k: _plain(v) for k, v in model_to_dict(instance, fields=fields).items()}
 
 
@@ -110,8 +112,32 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: A
     _record(instance, "deleted", {k: [v, None] for k, v in _snapshot(instance).items()})
 
 
+def record_lockout(username: str, address: str) -> None:
+    """An audit entry for a sign-in lockout (too many failed attempts)."""
+    from cspkit.web.plan.models import AuditEntry
+
+    AuditEntry.objects.create(
+        user=None,
+        username=username[:150],
+        change=AuditEntry.Change.LOCKED_OUT,
+        model="Sign-in",
+        object_id=address[:64],
+        object_repr=f"{username} from {address}"[:300],
+        changes={"username": [None, username], "address": [None, address]},
+    )
+
+
+def _locked_out(sender: Any, request: Any = None, **kwargs: Any) -> None:
+    username = str(kwargs.get("username") or "")
+    address = str(kwargs.get("ip_address") or "")
+    record_lockout(username, address)
+
+
 def connect() -> None:
     """Connect the signal handlers (called once from the app's ready())."""
     pre_save.connect(_pre_save, dispatch_uid="cspkit-audit-pre-save")
     post_save.connect(_post_save, dispatch_uid="cspkit-audit-post-save")
     post_delete.connect(_post_delete, dispatch_uid="cspkit-audit-post-delete")
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="cspkit-audit-locked-out")

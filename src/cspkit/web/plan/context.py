@@ -21,6 +21,12 @@ def current_plan() -> PlanPeriod | None:
 #: Pages the site's header and footer link to (URL names).
 NAV_PAGES = (
     "actions",
+    "admin:index",
+    "due",
+    "my-actions",
+    "partnership-settings",
+    "password_change",
+    "people",
     "audit",
     "board-pack-index",
     "dashboard",
@@ -39,7 +45,7 @@ NAV_PAGES = (
 
 @functools.cache
 def _nav_urls(script_prefix: str) -> dict[str, str]:
-    return {name.replace("-", "_"): reverse(name) for name in NAV_PAGES}
+    return {name.replace("-", "_").replace(":index", ""): reverse(name) for name in NAV_PAGES}
 
 
 def nav_urls() -> dict[str, str]:

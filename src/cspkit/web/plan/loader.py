@@ -3,6 +3,10 @@
 Loading is idempotent: records are matched by their natural keys (agency name, priority slug,
 group slug, action ref, indicator slug) and updated, so a plan can be re-loaded after edits to
 the file. Progress notes, reports and manual values entered in the app are kept.
+
+A load never overwrites silently: when the file would change a record that already exists
+(an action's status or due date set in the application, say), nothing is written and the
+changes are listed in :class:`WouldOverwrite`; ``overwrite=True`` makes them.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from cspkit.errors import InputError
+from cspkit.errors import CspkitError, InputError
 from cspkit.stats.polarity import Polarity
 from cspkit.web.plan import audit
 from cspkit.web.plan.models import (
     Action,
     ActionStatus,
     Agency,
+    AuditEntry,
     FundingApplication,
     Group,
     Indicator,
@@ -36,6 +41,19 @@ from cspkit.web.plan.models import (
 EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "plans" / "maidstone-2022-2025.yaml"
 LOADER_LABEL = "plan load"
 REQUIRED_SECTIONS = ("partnership", "plan", "priorities")
+#: Optional settings of the partnership (reporting routes and contacts) the YAML may give.
+PARTNERSHIP_SETTINGS = (
+    "police_force",
+    "police_report_url",
+    "council",
+    "council_report_url",
+    "da_helpline_name",
+    "da_helpline_phone",
+    "da_helpline_url",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
 
 
 @dataclass
@@ -44,6 +62,7 @@ class LoadSummary:
 
     plan: str
     counts: dict[str, int] = field(default_factory=dict)
+    overwritten: int = 0
 
     def add(self, kind: str) -> None:
         """Count one record of ``kind``."""
@@ -52,7 +71,8 @@ class LoadSummary:
     def describe(self) -> str:
         """One line, e.g. 'Loaded Plan 2022-2025: 4 priorities, 6 themes, ...'."""
         parts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-        return f"Loaded {self.plan}: {parts}"
+        replaced = f"; {self.overwritten} field(s) replaced" if self.overwritten else ""
+        return f"Loaded {self.plan}: {parts}{replaced}"
 
 
 class _Reader:
@@ -132,12 +152,58 @@ def read_plan_file(path: Path) -> dict[str, Any]:
     return doc
 
 
-def load_plan(path: Path | str) -> LoadSummary:
-    """Create or update the plan described by the YAML file at ``path``."""
+@dataclass(frozen=True)
+class Overwrite:
+    """One field of an existing record the file would change."""
+
+    record: str
+    field: str
+    old: Any
+    new: Any
+
+    def describe(self) -> str:
+        """E.g. 'Action SOC-1 ...: status on-track -> not-started'."""
+        return f"{self.record}: {self.field} {self.old!r} -> {self.new!r}"
+
+
+class WouldOverwrite(CspkitError):
+    """The file would change records that already hold other values; nothing was written."""
+
+    def __init__(self, path: Path, changes: list[Overwrite]) -> None:
+        self.changes = changes
+        lines = "\n".join(f"  {c.describe()}" for c in changes)
+        super().__init__(
+            f"{path}: loading would change {len(changes)} field(s) of records already in the "
+            f"application (nothing was written):\n{lines}\nRun again with --overwrite to "
+            "replace them with the file's values."
+        )
+
+
+def _overwrites(after_pk: int) -> list[Overwrite]:
+    updates = AuditEntry.objects.filter(pk__gt=after_pk, change=AuditEntry.Change.UPDATED)
+    return [
+        Overwrite(f"{e.model} {e.object_repr}", name, values[0], values[1])
+        for e in updates.order_by("pk")
+        for name, values in e.changes.items()
+    ]
+
+
+def load_plan(path: Path | str, *, overwrite: bool = False) -> LoadSummary:
+    """Create or update the plan described by the YAML file at ``path``.
+
+    Raises :class:`WouldOverwrite` (and writes nothing) when the file would change values of
+    existing records, unless ``overwrite``.
+    """
     path = Path(path)
     doc = read_plan_file(path)
     with audit.acting_user(None, label=LOADER_LABEL), transaction.atomic():
-        return _load(_Reader(path), doc)
+        last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        summary = _load(_Reader(path), doc)
+        changes = _overwrites(last)
+        if changes and not overwrite:
+            raise WouldOverwrite(path, changes)
+        summary.overwritten = len(changes)
+        return summary
 
 
 def _load(r: _Reader, doc: dict[str, Any]) -> LoadSummary:
@@ -148,6 +214,7 @@ def _load(r: _Reader, doc: dict[str, Any]) -> LoadSummary:
             "short_name": r.text(p, "short_name", "partnership", required=False),
             "area_code": r.text(p, "area_code", "partnership"),
             "area_name": r.text(p, "area_name", "partnership"),
+            **{k: r.text(p, k, "partnership") for k in PARTNERSHIP_SETTINGS if k in p},
         },
     )
     pl = r.mapping(doc["plan"], "plan")
@@ -333,6 +400,7 @@ def _indicators(
                 ),
                 "target": r.number(item, "target", where),
                 "target_note": r.text(item, "target_note", where, required=False),
+                "source_note": r.text(item, "source_note", where, required=False),
                 "public": bool(item.get("public", True)),
             },
         )

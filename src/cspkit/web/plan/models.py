@@ -20,13 +20,56 @@ class Role(models.TextChoices):
     MEMBER = "member", "Partner member"
 
 
+class Versioned(models.Model):
+    """A record that counts its changes, so an edit form can tell it was opened at an older one.
+
+    ``version`` goes up by one on each save that changes a stored field (a save that changes
+    nothing keeps it), so a form carrying the version it was opened at can be refused when
+    somebody else saved in between (see cspkit.web.plan.concurrency).
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Bump ``version`` when a stored field differs from the saved row."""
+        if self.pk is not None and not kwargs.get("force_insert"):
+            names = [f.attname for f in self._meta.concrete_fields if f.attname != "version"]
+            stored = type(self)._default_manager.filter(pk=self.pk).values(*names, "version")
+            row = stored.first()
+            if row is not None:
+                changed = any(row[n] != getattr(self, n) for n in names)
+                self.version = row["version"] + (1 if changed else 0)
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class Partnership(models.Model):
-    """A Community Safety Partnership and the area (ONS code) it covers."""
+    """A Community Safety Partnership, the area it covers, and where residents report.
+
+    Every page takes the partnership's name, police force, council, reporting links and
+    contact details from here (set in the plan's YAML or on the settings page).
+    """
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=50, blank=True)
     area_code = models.CharField(max_length=12, help_text="ONS code, e.g. E07000110")
     area_name = models.CharField(max_length=100)
+    police_force = models.CharField(max_length=100, blank=True, help_text="e.g. Kent Police")
+    police_report_url = models.URLField(blank=True, help_text="The force's online report form")
+    council = models.CharField(max_length=150, blank=True)
+    council_report_url = models.URLField(blank=True, help_text="The council's ASB report page")
+    da_helpline_name = models.CharField(
+        max_length=150, blank=True, help_text="Local domestic abuse service"
+    )
+    da_helpline_phone = models.CharField(max_length=40, blank=True)
+    da_helpline_url = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True, help_text="The partnership's contact address")
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -77,15 +120,16 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Partnership managers may do everything, the admin site included."""
+        """Managers have the admin site; any other role loses it at once."""
         super().save(*args, **kwargs)
-        if self.role == Role.MANAGER and not (self.user.is_staff and self.user.is_superuser):
-            self.user.is_staff = True
-            self.user.is_superuser = True
+        manager = self.role == Role.MANAGER
+        if (self.user.is_staff, self.user.is_superuser) != (manager, manager):
+            self.user.is_staff = manager
+            self.user.is_superuser = manager
             self.user.save(update_fields=["is_staff", "is_superuser"])
 
 
-class Priority(models.Model):
+class Priority(Versioned):
     """A core priority or a cross-cutting theme of the plan."""
 
     class Kind(models.TextChoices):
@@ -102,6 +146,7 @@ class Priority(models.Model):
     focus = models.TextField(blank=True, help_text="One point per line")
     what_we_will_do = models.TextField(blank=True, help_text="One point per line")
     order = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(default=False, help_text="Kept in the history, hidden from lists")
 
     class Meta:
         ordering = (
@@ -126,7 +171,7 @@ class Priority(models.Model):
         return [line.strip() for line in self.what_we_will_do.splitlines() if line.strip()]
 
 
-class Group(models.Model):
+class Group(Versioned):
     """A sub-group or working group that delivers action plans for one or more priorities."""
 
     class Kind(models.TextChoices):
@@ -149,6 +194,7 @@ class Group(models.Model):
     chair_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="chaired_groups"
     )
+    retired = models.BooleanField(default=False, help_text="Kept in the history, hidden from lists")
 
     class Meta:
         ordering = (
@@ -190,9 +236,15 @@ class ActionStatus(models.TextChoices):
 
 
 CLOSED_STATUSES = (ActionStatus.COMPLETE, ActionStatus.CANCELLED)
+#: Indicator polarity in words.
+POLARITY_WORDS = {
+    Polarity.HIGHER_IS_WORSE.value: "Lower is better (a fall is an improvement)",
+    Polarity.HIGHER_IS_BETTER.value: "Higher is better (a rise is an improvement)",
+    Polarity.NEUTRAL.value: "Neither direction is better",
+}
 
 
-class Action(models.Model):
+class Action(Versioned):
     """A measurable action in a group's action plan."""
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
@@ -212,6 +264,7 @@ class Action(models.Model):
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    retired = models.BooleanField(default=False, help_text="Kept in the history, hidden from lists")
 
     class Meta:
         ordering = ("ref",)
@@ -249,7 +302,7 @@ class ProgressNote(models.Model):
         return f"{self.action.ref} {self.created:%Y-%m-%d}"
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """A measure of progress: a warehouse series for an area, or a partner's own figures."""
 
     class Source(models.TextChoices):
@@ -271,11 +324,18 @@ class Indicator(models.Model):
     polarity = models.CharField(
         max_length=20,
         choices=[(p.value, p.value) for p in Polarity],
+        help_text="Which direction is better",
         default=Polarity.HIGHER_IS_WORSE.value,
     )
     target = models.FloatField(null=True, blank=True, help_text="Monthly target value")
     target_note = models.CharField(max_length=300, blank=True)
     public = models.BooleanField(default=True, help_text="Shown as a key figure to residents")
+    source_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the figures come from, e.g. the partner agency that supplies them",
+    )
+    retired = models.BooleanField(default=False, help_text="Kept in the history, hidden from lists")
 
     class Meta:
         ordering = ("name",)
@@ -283,6 +343,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def source_label(self) -> str:
+        """Where the figures come from, in words (e.g. police.uk data and the force)."""
+        if self.source_note:
+            return self.source_note
+        if self.source == self.Source.MANUAL:
+            return "Figures entered by a partner agency"
+        force = self.plan.partnership.police_force
+        recorded = f", recorded by {force}" if force else ""
+        return f"police.uk street-level crime{recorded} (series {self.series_id})"
+
+    @property
+    def polarity_words(self) -> str:
+        """Which direction is better, in words."""
+        return POLARITY_WORDS.get(self.polarity, self.polarity)
 
 
 class ManualValue(models.Model):
@@ -337,6 +413,7 @@ class AuditEntry(models.Model):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
         DELETED = "deleted", "Deleted"
+        LOCKED_OUT = "locked-out", "Locked out"
 
     when = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -4,7 +4,7 @@
 |---|---|---|
 | partnership manager | everything | everything; board pack; audit log; admin |
 | sub-group chair | all plan pages | own group's actions, own group's quarterly reports |
-| partner member | all plan pages | actions they own |
+| partner member | all plan pages | actions they own and their agency's actions |
 | public | public pages only | nothing |
 """
 
@@ -59,13 +59,28 @@ def is_manager(user: AnyUser) -> bool:
     return role_of(user) == Role.MANAGER.value
 
 
+def agency_of(user: AnyUser) -> int | None:
+    """The id of the person's agency (from their profile), or None."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    return Profile.objects.filter(user_id=user.pk).values_list("agency_id", flat=True).first()
+
+
 def can_edit_action(user: AnyUser, action: Action) -> bool:
-    """Managers; the chair of the action's group; the person who owns the action."""
+    """Managers; the chair of the action's group; its owner; members of its owner agency."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return False
     if is_manager(user):
         return True
-    return user.pk in (action.owner_id, action.group.chair_id)
+    if user.pk in (action.owner_id, action.group.chair_id):
+        return True
+    return action.owner_agency_id is not None and action.owner_agency_id == agency_of(user)
+
+
+def require_manager(user: AnyUser, what: str) -> None:
+    """Refuse anyone but a partnership manager, saying what they tried to do."""
+    if not is_manager(user):
+        raise PermissionDenied(f"Only partnership managers may {what}.")
 
 
 def can_file_report(user: AnyUser, group: Group) -> bool:

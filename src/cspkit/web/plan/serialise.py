@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cspkit.web.plan.models import (
     Action,
@@ -13,9 +13,12 @@ from cspkit.web.plan.models import (
     ProgressNote,
 )
 
+if TYPE_CHECKING:
+    from cspkit.web.monitoring.asat import ActionAsAt
 
-def action_row(action: Action) -> dict[str, Any]:
-    """One action as a flat row."""
+
+def action_row(action: Action | ActionAsAt) -> dict[str, Any]:
+    """One action as a flat row (today's, or as it stood at a past quarter's end)."""
     return {
         "id": action.pk,
         "ref": action.ref,

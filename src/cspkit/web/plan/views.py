@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from cspkit.web import charts, indicators, pagecache
-from cspkit.web.monitoring.quarters import Quarter
+from cspkit.web.monitoring.quarters import Quarter, reporting_quarter
 from cspkit.web.pages import Page, respond, signed_in
-from cspkit.web.plan import permissions, serialise
+from cspkit.web.plan import editing, permissions, serialise
 from cspkit.web.plan.context import current_plan
-from cspkit.web.plan.forms import ActionUpdateForm
+from cspkit.web.plan.filters import ActionFilterForm
+from cspkit.web.plan.forms import ActionForm
 from cspkit.web.plan.models import (
+    CLOSED_STATUSES,
     Action,
     ActionStatus,
-    AuditEntry,
+    Agency,
     FundingApplication,
     Group,
     Indicator,
@@ -26,8 +31,6 @@ from cspkit.web.plan.models import (
     Priority,
     ProgressNote,
 )
-
-AUDIT_PAGE_SIZE = 200
 
 
 def _plan() -> PlanPeriod:
@@ -38,7 +41,7 @@ def _plan() -> PlanPeriod:
 
 
 def _actions(plan: PlanPeriod) -> QuerySet[Action]:
-    return Action.objects.filter(priority__plan=plan).select_related(
+    return Action.objects.filter(priority__plan=plan, retired=False).select_related(
         "priority", "group", "owner_agency", "owner"
     )
 
@@ -52,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_overview(request: HttpRequest, fmt: str) -> HttpResponse:
     """The whole plan: priorities and themes with their groups."""
     plan = _plan()
-    priorities = list(plan.priorities.prefetch_related("groups"))
+    priorities = list(plan.priorities.filter(retired=False).prefetch_related("groups"))
     page = Page(
         "plan/plan.html",
         plan.title,
@@ -72,7 +75,7 @@ def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One priority: objective, focus, actions, indicators."""
     priority = get_object_or_404(Priority, plan=_plan(), slug=slug)
     actions = list(_actions(priority.plan).filter(priority=priority))
-    live = indicators.statuses(list(priority.indicators.all()))
+    live = indicators.statuses(list(priority.indicators.filter(retired=False)))
     page = Page(
         "plan/priority.html",
         priority.title,
@@ -89,18 +92,66 @@ def priority_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @signed_in
 def action_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every action, filterable by status, group and overdue."""
-    actions = list(_actions(_plan()))
-    status = request.GET.get("status", "")
-    if status:
-        actions = [a for a in actions if a.status == status]
+    """Every action, filtered by status, group, owner and due date, and searched by text."""
+    plan = _plan()
+    filters = ActionFilterForm(request.GET or None, plan=plan)
+    actions = list(filters.apply(_actions(plan)))
     if request.GET.get("overdue"):
         actions = [a for a in actions if a.is_overdue()]
     rows = [serialise.action_row(a) for a in actions]
     page = Page(
         "plan/actions.html",
         "Actions",
-        {"actions": actions, "status": status, "status_choices": ActionStatus.choices},
+        {
+            "actions": actions,
+            "filters": filters,
+            "can_create": permissions.is_manager(request.user),
+        },
+        data=rows,
+        table=rows,
+    )
+    return respond(request, page, fmt)
+
+
+@signed_in
+def my_actions(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The actions a person owns or their agency owns, open ones first."""
+    user = permissions.signed_in_user(request)
+    agency = permissions.agency_of(user)
+    mine = Q(owner=user) | (Q(owner_agency_id=agency) if agency is not None else Q(pk__in=[]))
+    actions = sorted(
+        _actions(_plan()).filter(mine),
+        key=lambda a: (a.status in CLOSED_STATUSES, a.due_date or datetime.date.max, a.ref),
+    )
+    rows = [serialise.action_row(a) for a in actions]
+    page = Page(
+        "plan/my_actions.html",
+        "My actions",
+        {"actions": actions, "agency": Agency.objects.filter(pk=agency or 0).first()},
+        data=rows,
+        table=rows,
+    )
+    return respond(request, page, fmt)
+
+
+@signed_in
+def due_this_quarter(request: HttpRequest, fmt: str) -> HttpResponse:
+    """For a chair: their groups' open actions due this quarter or overdue (managers: all)."""
+    user = permissions.signed_in_user(request)
+    quarter = Quarter.containing(timezone.localdate())
+    actions = _actions(_plan()).exclude(status__in=CLOSED_STATUSES)
+    if not permissions.is_manager(user):
+        actions = actions.filter(group__chair=user)
+    due = [
+        a
+        for a in actions.filter(due_date__lte=quarter.end).order_by("due_date", "ref")
+        if a.due_date is not None
+    ]
+    rows = [serialise.action_row(a) for a in due]
+    page = Page(
+        "plan/due.html",
+        f"Due by the end of {quarter.label}",
+        {"actions": due, "quarter": quarter},
         data=rows,
         table=rows,
     )
@@ -128,38 +179,52 @@ def action_detail(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @signed_in
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Update an action's status and due date with a progress note (owner, chair, manager)."""
-    action = get_object_or_404(_actions(_plan()), pk=pk)
+    """Update an action (managers: every field; owner, agency, chair: status and due date).
+
+    The form carries the version it was opened at; a save against a newer version is refused
+    with both versions shown. Saving unchanged writes nothing.
+    """
+    plan = _plan()
+    action = get_object_or_404(_actions(plan), pk=pk)
     if not permissions.can_edit_action(request.user, action):
-        raise PermissionDenied("You may edit only actions you own or your group's actions.")
-    form = ActionUpdateForm(request.POST) if request.method == "POST" else None
-    if form is not None and form.is_valid():
-        with transaction.atomic():
-            action.status = form.cleaned_data["status"]
-            action.due_date = form.cleaned_data["due_date"]
-            action.save()
-            ProgressNote.objects.create(
-                action=action,
-                author=permissions.signed_in_user(request),
-                status=action.status,
-                text=form.cleaned_data["note"],
-            )
-        return redirect("action", pk=action.pk)
-    return render(
+        raise PermissionDenied("You may edit only your own, your agency's or your group's actions.")
+    full = permissions.is_manager(request.user)
+    form = ActionForm(request.POST or None, instance=action, plan=plan, full=full)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        user = permissions.signed_in_user(request)
+        saved, conflict = editing.save_if_current(
+            Action, action.pk, form, lambda stored: _save_action(form, stored, user), skip=("note",)
+        )
+        if saved is not None:
+            return redirect("action", pk=action.pk)
+    return editing.form_page(
         request,
-        "plan/action_edit.html",
-        {
-            "action": action,
-            "form": form or ActionUpdateForm.for_action(action),
-            "title": f"Update {action.ref}",
-        },
+        form,
+        title=f"Update {action.ref}",
+        intro=action.title,
+        submit="Save update",
+        cancel=reverse("action", args=[action.pk]),
+        conflict=conflict,
     )
+
+
+def _save_action(form: ActionForm, stored: Action, user: User) -> Action:
+    """Write the form's fields; a note (or a status change) goes into the history."""
+    was = stored.status
+    action: Action = form.save()
+    note = str(form.cleaned_data.get("note") or "").strip()
+    if action.status != was and not note:
+        note = f"Status changed from {ActionStatus(was).label} to {action.get_status_display()}."
+    if note:
+        ProgressNote.objects.create(action=action, author=user, status=action.status, text=note)
+    return action
 
 
 @signed_in
 def indicator_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every indicator with its live status."""
-    live = indicators.statuses(list(_plan().indicators.all()))
+    live = indicators.statuses(list(_plan().indicators.filter(retired=False)))
     rows = [s.as_data() for s in live]
     page = Page(
         "plan/indicators.html",
@@ -178,7 +243,11 @@ def indicator_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     Rendered once per plan and warehouse version and shared (``pagecache``).
     """
     part = pagecache.shared_part(request, f"indicator:{slug}", fmt, lambda: _indicator_page(slug))
-    return pagecache.respond_shared(request, part, "plan/indicator.html")
+    context = {}
+    if permissions.is_manager(request.user):
+        found = Indicator.objects.filter(plan=_plan(), slug=slug).values_list("pk", flat=True)
+        context["indicator_pk"] = found.first()
+    return pagecache.respond_shared(request, part, "plan/indicator.html", context)
 
 
 def _indicator_page(slug: str) -> Page:
@@ -233,8 +302,10 @@ def indicator_chart(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _groups(plan: PlanPeriod) -> QuerySet[Group]:
-    return plan.groups.select_related("chair", "chair_agency").prefetch_related(
-        "priorities", "memberships__agency"
+    return (
+        plan.groups.filter(retired=False)
+        .select_related("chair", "chair_agency")
+        .prefetch_related("priorities", "memberships__agency")
     )
 
 
@@ -263,7 +334,7 @@ def group_detail(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "reports": reports,
             "funding": list(group.funding.all()),
             "can_report": permissions.can_file_report(request.user, group),
-            "current_quarter": Quarter.containing(timezone.localdate()),
+            "current_quarter": reporting_quarter(plan, timezone.localdate()),
         },
         data={
             **serialise.group_row(group),
@@ -282,15 +353,4 @@ def funding_list(request: HttpRequest, fmt: str) -> HttpResponse:
     apps = list(FundingApplication.objects.filter(group__plan=_plan()).select_related("group"))
     rows = [serialise.funding_row(a) for a in apps]
     page = Page("plan/funding.html", "Funding applications", {"applications": apps}, rows, rows)
-    return respond(request, page, fmt)
-
-
-@signed_in
-def audit_log(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every change to plan data (partnership managers only)."""
-    if not permissions.is_manager(request.user):
-        raise PermissionDenied("Only partnership managers may read the audit log.")
-    entries = list(AuditEntry.objects.all()[:AUDIT_PAGE_SIZE])
-    rows = [serialise.audit_row(e) for e in entries]
-    page = Page("plan/audit.html", "Audit log", {"entries": entries}, rows, rows)
     return respond(request, page, fmt)

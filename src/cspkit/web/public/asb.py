@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+#: National support lines, free and open 24 hours unless stated (shown with the local ones).
+NATIONAL_DOMESTIC_ABUSE_HELPLINE = ("National Domestic Abuse Helpline", "0808 2000 247")
+MENS_ADVICE_LINE = ("Men's Advice Line, for men experiencing domestic abuse", "0808 8010 327")
+VICTIM_SUPPORT_LINE = ("Victim Support, free and confidential support for victims", "0808 168 9111")
+#: Behaviours whose answer gives support lines as well as where to report.
+SUPPORT_LINES: dict[str, tuple[tuple[str, str], ...]] = {
+    "domestic-abuse": (NATIONAL_DOMESTIC_ABUSE_HELPLINE, MENS_ADVICE_LINE),
+    "physical-violence": (VICTIM_SUPPORT_LINE,),
+    "hate-incidents": (VICTIM_SUPPORT_LINE,),
+}
+
 
 class Tell(StrEnum):
     """Whom to tell first."""
@@ -28,6 +39,16 @@ class Behaviour:
     is_asb: bool
     tell: Tell
     note: str = ""
+
+    @property
+    def support_lines(self) -> tuple[tuple[str, str], ...]:
+        """(name, telephone) of national support lines for this behaviour, if any."""
+        return SUPPORT_LINES.get(self.slug, ())
+
+    @property
+    def is_domestic_abuse(self) -> bool:
+        """Domestic abuse answers also give the local domestic abuse service."""
+        return self.slug == "domestic-abuse"
 
     @property
     def answer(self) -> str:

@@ -1,5 +1,6 @@
-// "Is it ASB?" progressive enhancement: show the answer as soon as an option is chosen.
-// Without JavaScript the form submits and the server shows the same answer.
+// "Is it ASB?" progressive enhancement: the answer appears right below the option chosen,
+// in a live region so screen readers announce it. Without JavaScript the form submits and
+// the server shows the same answer in the same place.
 (function () {
   "use strict";
   var form = document.getElementById("triage");
@@ -8,10 +9,14 @@
   if (!form || !region || !answers) { return; }
   function show(slug) {
     var source = answers.querySelector('[data-behaviour="' + slug + '"]');
-    if (!source) { return; }
+    var input = document.getElementById("b-" + slug);
+    if (!source || !input) { return; }
+    var option = input.closest(".radio");
+    if (option && option.nextSibling !== region) {
+      option.parentNode.insertBefore(region, option.nextSibling);
+    }
     region.innerHTML = "";
-    var copy = source.cloneNode(true);
-    region.appendChild(copy);
+    region.appendChild(source.cloneNode(true));
     if (window.history && window.history.replaceState) {
       window.history.replaceState(null, "", "?behaviour=" + encodeURIComponent(slug) + "#answer");
     }

@@ -1,0 +1,1 @@
+"""ASB Case Review (the Community Trigger): public applications, casework, annual figures."""
