@@ -39,6 +39,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from cspkit.ingest.forces import force_by_id  # noqa: E402
 from cspkit.stats.similarity import (  # noqa: E402
     GROUP_SIZE,
     SIMILARITY_VARIABLES,
@@ -118,6 +119,9 @@ def csp_districts(source: Path, districts: pd.DataFrame) -> pd.DataFrame:
         rows, columns=["lad_code", "lad_name", "csp_code", "csp_name", "pfa_code", "pfa_name"]
     )
     out["force_slug"] = [FORCE_IDS.get(n, slug(n)) for n in out["pfa_name"]]
+    unknown = sorted({f for f in out["force_slug"] if force_by_id(f) is None})
+    if unknown:
+        raise SystemExit(f"force areas without a police.uk force id: {unknown}")
     known = set(districts["lad_code"])
     extra = set(out["lad_code"]) - known
     absent = known - set(out["lad_code"])

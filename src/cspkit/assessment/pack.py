@@ -111,7 +111,13 @@ def select_csps(
         slug = force.strip().lower()
         chosen = [c for c in all_csps() if held.get(c.unit_code, ("", ""))[1] == slug]
         if not chosen:
-            raise CspkitError(f"no CSPs with records of force {force!r}; see 'cspkit coverage'")
+            from cspkit.ingest.forces import nearest_force_ids
+
+            near = ", ".join(nearest_force_ids(force))
+            hint = f"did you mean: {near}? " if near and slug not in near.split(", ") else ""
+            raise CspkitError(
+                f"no CSPs with records of force {force!r}; {hint}see 'cspkit coverage'"
+            )
     elif select_all:
         chosen = [c for c in all_csps() if c.unit_code in held]
     else:
