@@ -39,6 +39,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from cspkit.ingest.forces import force_by_id  # noqa: E402
 from cspkit.stats.similarity import (  # noqa: E402
     GROUP_SIZE,
     SIMILARITY_VARIABLES,
@@ -71,6 +72,9 @@ FORCE_IDS = {
     "Avon and Somerset": "avon-and-somerset",
     "Dyfed-Powys": "dyfed-powys",
 }
+#: CSPs the 2019 lookup names after a district since renamed (Shepway became Folkestone and
+#: Hythe in 2018), by CSP code -> the current name.
+CSP_RENAMES = {"E22000145": "Folkestone and Hythe"}
 COORDINATE_DECIMALS = 4
 SIMPLIFY_METRES = 150.0
 
@@ -117,7 +121,14 @@ def csp_districts(source: Path, districts: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         rows, columns=["lad_code", "lad_name", "csp_code", "csp_name", "pfa_code", "pfa_name"]
     )
+    for code, name in CSP_RENAMES.items():
+        if not (out["csp_code"] == code).any():
+            raise SystemExit(f"no CSP {code} to rename to {name}")
+        out.loc[out["csp_code"] == code, "csp_name"] = name
     out["force_slug"] = [FORCE_IDS.get(n, slug(n)) for n in out["pfa_name"]]
+    unknown = sorted({f for f in out["force_slug"] if force_by_id(f) is None})
+    if unknown:
+        raise SystemExit(f"force areas without a police.uk force id: {unknown}")
     known = set(districts["lad_code"])
     extra = set(out["lad_code"]) - known
     absent = known - set(out["lad_code"])

@@ -120,7 +120,12 @@ def test_the_index_page_has_the_table_map_and_coverage(january: PackResult) -> N
 
 def test_a_partial_month_stops_only_that_force_s_csps(db: Path, tmp_path: Path) -> None:
     result = run_pack(
-        db, "2024-01..2024-02", out=tmp_path, csps=["Ceredigion", "City of London"], workers=1
+        db,
+        "2024-01..2024-02",
+        out=tmp_path,
+        csps=["Ceredigion", "City of London"],
+        peers="most-similar",
+        workers=1,
     )
     status = {r.csp.name: r.status for r in result.rows}
     assert status["City of London"] == "assessed"
@@ -130,5 +135,7 @@ def test_a_partial_month_stops_only_that_force_s_csps(db: Path, tmp_path: Path) 
     assert ceredigion.cells[0].current > 0 and ceredigion.cells[0].rate_per_1000 is None
     assert ceredigion.cells[0].force_rank == "n/a"
     assert [(g.force_slug, g.status) for g in result.coverage_gaps] == [("dyfed-powys", "partial")]
+    city = json.loads((tmp_path / "city-of-london" / "assessment.json").read_text("utf-8"))
+    assert any("most similar" in n.lower() and "standardised" in n for n in city["notes"])
     coverage = (tmp_path / "coverage.csv").read_text("utf-8").splitlines()
     assert coverage[1].startswith("dyfed-powys,2024-02,partial")

@@ -77,3 +77,19 @@ def test_a_district_s_boundaries_are_fetched_and_stored(
         con.close()
     assert lsoas is not None and len(lsoas) == report.lsoas
     assert wards is not None and len(wards) == 21 and wards.crs == "EPSG:4326"
+
+
+def test_the_newest_stored_wards_are_used_when_no_year_is_known(
+    server: ServerState, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    with writing(db):
+        pass
+    fetch_boundaries(db, CANTERBURY, base_url=server.base_url, fetcher=Fetcher(UrllibClient()))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        wards = stored_boundaries(con, "wards", None, CANTERBURY)
+        assert stored_boundaries(con, "wards", 2019, CANTERBURY) is None
+    finally:
+        con.close()
+    assert wards is not None and len(wards) == 21

@@ -242,3 +242,9 @@ def test_the_command_line_fetches_from_a_mirror(server: ServerState, tmp_path: P
     assert result.exit_code == 0, result.output
     assert "2 files" in result.output and "dyfed-powys" in result.output
     assert sum(_counts(db).values()) == _rows("2024-01") + _rows("2024-02")
+
+
+def test_an_unknown_force_is_refused_with_suggestions(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match=r"no police.uk force 'kenf'; did you mean: kent"):
+        fetch_police_uk(tmp_path / "w.duckdb", months=[date(2024, 1, 1)], forces=["kenf"])
+    assert not (tmp_path / "w.duckdb").exists()

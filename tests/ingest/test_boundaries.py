@@ -79,3 +79,21 @@ def test_a_bad_code_and_a_missing_crs_are_named(tmp_path: Path) -> None:
     shp.with_suffix(".prj").unlink()  # a shapefile without its projection file
     with pytest.raises(InputError, match="no coordinate reference system"):
         read_boundaries(shp, "lsoa")
+
+
+def test_the_command_line_loads_a_file_and_names_a_problem(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cspkit.cli import cli
+
+    path = tmp_path / "lsoas.gpkg"
+    _ons_lsoas().to_file(path, driver="GPKG")
+    db = str(tmp_path / "w.duckdb")
+    ok = CliRunner().invoke(cli, ["ingest", "boundaries", str(path), "--level", "lsoa", "--db", db])
+    assert ok.exit_code == 0, ok.output
+    assert "lsoa boundaries (2021) in 1 district" in ok.output
+    wrong = CliRunner().invoke(
+        cli, ["ingest", "boundaries", str(path), "--level", "ward", "--db", db]
+    )
+    assert wrong.exit_code != 0
+    assert "no ward code column: expected WD<yy>CD" in str(wrong.exception)

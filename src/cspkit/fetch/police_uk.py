@@ -174,7 +174,7 @@ def fetch_police_uk(
     fetcher = fetcher or Fetcher(UrllibClient())
     base_url = base_url.rstrip("/")
     cache = cache or db.with_name(db.name + ".downloads")
-    force_list = [f.strip().lower() for f in forces]
+    force_list = [_force_id(f) for f in forces]
     if latest:
         wanted = latest_wanted(fetcher, base_url, held_months(db), force_list)
         if not wanted:
@@ -212,6 +212,17 @@ def fetch_police_uk(
         with writing(db) as con:
             report = load_police_uk(con, files, progress=progress or _quiet)
     return FetchReport(tuple(archives), tuple(f.name for f in files), tuple(missing), report)
+
+
+def _force_id(text: str) -> str:
+    """A police.uk force id from an id or a name; FetchError with suggestions if unknown."""
+    from cspkit.ingest.forces import force_by_id, force_by_name, nearest_force_ids
+
+    force = force_by_id(text) or force_by_name(text)
+    if force is None:
+        near = ", ".join(nearest_force_ids(text)) or "see data.police.uk/api/forces"
+        raise FetchError(f"no police.uk force {text!r}; did you mean: {near}?")
+    return force.id
 
 
 def _quiet(step: str, done: int, total: int) -> None:

@@ -43,15 +43,21 @@ def store_boundaries(
 
 
 def stored_boundaries(
-    con: duckdb.DuckDBPyConnection, kind: str, vintage: int, lad_code: str
+    con: duckdb.DuckDBPyConnection, kind: str, vintage: int | None, lad_code: str
 ) -> gpd.GeoDataFrame | None:
-    """A district's stored features (index: code; columns name, lad_code), or None."""
+    """A district's stored features (index: code; columns name, lad_code), or None.
+
+    ``vintage`` None takes the newest year held for the district (e.g. wards to draw on a
+    map when no LSOA-to-ward lookup says which year's wards the LSOAs belong to).
+    """
     level = KIND_LEVEL.get(kind, kind)
     try:
         rows = con.execute(
             "SELECT code, name, lad_code, geometry FROM boundaries "
-            "WHERE level = ? AND vintage = ? AND lad_code = ? ORDER BY code",
-            [level, vintage, lad_code],
+            "WHERE level = ? AND lad_code = ? AND vintage = coalesce(?, "
+            "(SELECT max(vintage) FROM boundaries WHERE level = ? AND lad_code = ?)) "
+            "ORDER BY code",
+            [level, lad_code, vintage, level, lad_code],
         ).fetchall()
     except duckdb.CatalogException:  # a warehouse from before boundaries could be loaded
         return None

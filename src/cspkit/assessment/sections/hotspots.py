@@ -385,7 +385,7 @@ def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
     areas = areas.loc[[c for c in data.lsoas if c in areas.index]]
     wards = boundaries(force, "wards", data.ward_vintage or 0, ctx.area.code)
     if wards is None:
-        wards = stored_boundaries(con, "wards", data.ward_vintage or 0, ctx.area.code)
+        wards = stored_boundaries(con, "wards", data.ward_vintage, ctx.area.code)
     blocks: list[Block] = [
         Paragraph(
             f"Where records cluster: each LSOA's count of records in {ctx.period.label} is "
