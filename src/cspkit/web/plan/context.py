@@ -40,6 +40,8 @@ NAV_PAGES = (
     "public-plan",
     "public-report",
     "reports",
+    "casework-about",
+    "casework-dashboard",
 )
 
 
