@@ -3,10 +3,14 @@ against direct SQL and hand calculations; public wording; snapshots."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import numpy as np
 import pytest
+from shapely.geometry import Point, shape
 
+from cspkit.assessment.appendix import methodology_section
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.overview import build_overview
 from cspkit.assessment.sections import places
@@ -16,10 +20,13 @@ from cspkit.assessment.sections.places_data import (
     load,
     lsoa_vintage,
     top_wards,
+    ward_method_text,
     ward_rows,
 )
+from cspkit.reference import data_path
 from cspkit.report.blocks import Figure, Paragraph, Section, Table
 from cspkit.stats.periods import parse_period
+from cspkit.stats.ward_points import BY_LSOA, BY_POINT, NO_WARD
 from tests.snapshots import assert_section_snapshot
 
 MAIDSTONE, LINCOLN = "E07000110", "E07000138"
@@ -55,6 +62,39 @@ def _ward_counts_sql(con: duckdb.DuckDBPyConnection, asb: bool) -> dict[str, int
     return {str(w): int(n) for w, n in rows}
 
 
+def _ward_counts_by_point(con: duckdb.DuckDBPyConnection, asb: bool) -> dict[str, int]:
+    """Independent count: each distinct map point tested against every Maidstone 2025 ward
+    polygon read straight from the shipped GeoJSON (first ward in code order that covers it),
+    the LSOA best-fit ward otherwise."""
+    with data_path("boundaries/kent_wards_2025.geojson").open(encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    wards = sorted(
+        (f["properties"]["code"], f["properties"]["name"], shape(f["geometry"]))
+        for f in features
+        if f["properties"]["lad_code"] == MAIDSTONE
+    )
+    best_fit = dict(
+        con.execute(
+            "SELECT lsoa_code, ward_name FROM lsoa_ward WHERE lad_code = ? AND lsoa_vintage = 2021",
+            [MAIDSTONE],
+        ).fetchall()
+    )
+    op = "=" if asb else "<>"
+    rows = con.execute(
+        "SELECT longitude, latitude, lsoa_code, count(*) FROM crimes WHERE lad_code = ? AND "
+        f"month BETWEEN ? AND ? AND category {op} 'Anti-social behaviour' GROUP BY ALL",
+        [MAIDSTONE, *Y2025],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for lon, lat, lsoa, n in rows:
+        point = Point(lon, lat) if lon is not None and lat is not None else None
+        hit = next((name for _, name, g in wards if point and g.covers(point)), None)
+        ward = hit or best_fit.get(lsoa)
+        if ward is not None:
+            counts[ward] = counts.get(ward, 0) + int(n)
+    return counts
+
+
 def test_lsoa_vintage_follows_the_codes_in_the_data(sample_con: duckdb.DuckDBPyConnection) -> None:
     assert lsoa_vintage(sample_con, MAIDSTONE, parse_period("2025")) == 2021
     assert lsoa_vintage(sample_con, LINCOLN, parse_period("12m:2020-01")) == 2011
@@ -79,6 +119,32 @@ def test_ward_totals_equal_district_totals_for_assigned_lsoas(
         ).fetchone()
         assert row is not None
         assert sum(r.counts[measure] for r in rows) == row[0] == data.district_total(measure)
+
+
+def test_wards_by_point_sum_to_the_district_and_match_shapely(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    data = load(sample_con, MAIDSTONE, parse_period("2025"), "kent")
+    assert data.ward_method is not None
+    # every Maidstone 2025 record has a map point inside one of its wards but a handful
+    assert data.ward_method[BY_POINT] > 0.99 * data.total_records
+    assert sum(data.ward_method.values()) == data.total_records
+    assert data.ward_method[NO_WARD] == 0
+    rows = ward_rows(data)
+    assert len(rows) == 22
+    for measure, asb in ((ALL_CRIME, False), (ASB, True)):
+        assert sum(r.counts[measure] for r in rows) == data.district_total(measure)
+        by_shapely = _ward_counts_by_point(sample_con, asb)
+        assert {r.name: r.counts[measure] for r in rows if r.counts[measure]} == by_shapely
+    # the point count differs from the LSOA best-fit count where boundaries do not nest
+    by_lsoa = {
+        r.name: r.counts[ALL_CRIME]
+        for r in ward_rows(load(sample_con, MAIDSTONE, parse_period("2025")))
+    }
+    assert {r.name: r.counts[ALL_CRIME] for r in rows} != by_lsoa
+    text = ward_method_text(data)
+    assert f"{data.ward_method[BY_POINT]:,} of {data.total_records:,} records" in text
+    assert f"{data.ward_method[BY_LSOA]:,} without coordinates" in text
 
 
 def test_every_ward_has_a_census_2021_rate(sample_con: duckdb.DuckDBPyConnection) -> None:
@@ -110,7 +176,8 @@ def test_top_ward_shares_match_an_independent_count(
     ctx = _context(sample_con, "Maidstone", "2025")
     section = places.build(sample_con, ctx)
     for measure, asb, label in ((ALL_CRIME, False, "all crime"), (ASB, True, "ASB")):
-        by_sql = sorted(_ward_counts_sql(sample_con, asb).items(), key=lambda kv: (-kv[1], kv[0]))
+        by_point = _ward_counts_by_point(sample_con, asb)
+        by_sql = sorted(by_point.items(), key=lambda kv: (-kv[1], kv[0]))
         op = "=" if asb else "<>"
         total = sample_con.execute(
             "SELECT count(*) FROM crimes WHERE lad_code = ? AND month BETWEEN ? AND ? "
@@ -120,15 +187,15 @@ def test_top_ward_shares_match_an_independent_count(
         assert total is not None
         top = by_sql[:3]
         share = sum(n for _, n in top) / total[0]
-        data = load(sample_con, MAIDSTONE, parse_period("2025"))
+        data = load(sample_con, MAIDSTONE, parse_period("2025"), "kent")
         assert [(r.name, r.counts[measure]) for r in top_wards(ward_rows(data), measure)] == top
         sentence = next(k for k in section.key_findings if f"highest volumes of {label}" in k)
         assert sentence.startswith(f"{top[0][0]}, {top[1][0]} and {top[2][0]} wards")
         assert f"({top[0][1]:,}, {top[1][1]:,} and {top[2][1]:,})" in sentence
         assert f": {share:.0%} of the Maidstone total." in sentence
     assert section.key_findings[0] == (
-        "High Street, Shepway and Park Wood & Mangravet wards recorded the highest volumes of "
-        "all crime (2,577, 1,106 and 1,078): 35% of the Maidstone total."
+        "High Street, Fant & Oakwood and Shepway wards recorded the highest volumes of "
+        "all crime (2,859, 1,094 and 1,041): 37% of the Maidstone total."
     )
 
 
@@ -219,18 +286,18 @@ def test_without_a_ward_lookup_the_section_says_so(sample_con: duckdb.DuckDBPyCo
 def test_public_findings_state_no_count_below_the_threshold(
     sample_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    floor = 300  # above ASB's top-ward counts (495, 279, 268), below all crime's
+    floor = 300  # above two of ASB's top-ward counts (567, 272, 260), below all crime's
     ctx = _context(sample_con, "Maidstone", "2025", public=True, floor=floor)
     findings = places.build(sample_con, ctx).key_findings
     asb = next(k for k in findings if "volumes of ASB" in k)
-    assert "(" not in asb and "35% of the Maidstone total" in asb
-    assert "(2,577, 1,106 and 1,078)" in findings[0]
+    assert "(" not in asb and "37% of the Maidstone total" in asb
+    assert "(2,859, 1,094 and 1,041)" in findings[0]
     point = next(k for k in findings if "map point" in k)
     assert point == (
         "The busiest police.uk map point was 'On or near Hospital' in Barming Heath & Teston "
         "ward (2025)."
     )
-    assert not any(str(n) in " ".join(findings) for n in (495, 279, 268, 294))
+    assert not any(str(n) in " ".join(findings) for n in (567, 272, 260, 294))
 
 
 @pytest.mark.parametrize(
@@ -246,3 +313,21 @@ def test_places_snapshot(
     assert_section_snapshot(
         places.build(sample_con, _context(sample_con, area, period)), name, digest_svg=True
     )
+
+
+def test_methods_appendix_says_how_records_were_given_wards(
+    sample_con: duckdb.DuckDBPyConnection,
+) -> None:
+    data = load(sample_con, MAIDSTONE, parse_period("2025"), "kent")
+    section = methodology_section((), (), "residents", (), ward_method_text(data))
+    methods = _table(section, "methods")
+    wards = dict(methods.rows)["Wards"]
+    assert isinstance(wards, str) and wards.startswith("Records are counted in 2025 wards")
+    assert data.ward_method is not None
+    assert f"{data.ward_method[BY_POINT]:,} of 16,619 records by point" in wards
+    # without boundaries the LSOA lookup is named instead
+    assert "no ward boundaries are held" in ward_method_text(
+        load(sample_con, MAIDSTONE, parse_period("2025"))
+    )
+    no_wards = methodology_section((), (), "residents", (), "")
+    assert "Wards" not in dict(_table(no_wards, "methods").rows)

@@ -200,8 +200,11 @@ def methodology_section(
     coverage: Sequence[ForceMonth],
     denominators: str,
     checks: Sequence[QualityCheck] = (),
+    wards: str = "",
 ) -> Section:
-    """Data sources (what was loaded, periods, rows), coverage gaps, methods, caveats."""
+    """Data sources (what was loaded, periods, rows), coverage gaps, methods, caveats.
+
+    ``wards`` says how records were given wards in this assessment (a "Wards" method)."""
     table = Table(
         id="data_sources",
         caption="Data loaded into the warehouse for this force",
@@ -242,7 +245,7 @@ def methodology_section(
                 id="methods",
                 caption="Methods",
                 columns=(Column("Method"), Column("How it is done")),
-                rows=METHODS,
+                rows=METHODS + ((("Wards", wards),) if wards else ()),
             ),
             Table(
                 id="data_quality",

@@ -20,6 +20,8 @@ from cspkit.assessment.evidence import Evidence, EvidenceOptions, build_evidence
 from cspkit.assessment.overview import Overview, build_overview
 from cspkit.assessment.quality import DataQuality, data_quality, quality_section
 from cspkit.assessment.sections.overview import denominators_text, overview_section
+from cspkit.assessment.sections.places_data import load as load_places
+from cspkit.assessment.sections.places_data import ward_method_text
 from cspkit.assessment.summary import summary_section
 from cspkit.report.blocks import Block, Figure, Paragraph, Section, Table
 from cspkit.report.document import DEFAULT_MARKING, Cover, ReportDocument
@@ -73,6 +75,8 @@ class Assessment:
     generated_at: datetime
     version: str
     evidence: Evidence | None = None
+    #: How records were given wards, with how many records each way ('' without wards).
+    ward_method: str = ""
 
 
 def _sources(con: duckdb.DuckDBPyConnection, force_slug: str) -> tuple[SourceSummary, ...]:
@@ -136,6 +140,7 @@ def assess(
         generated_at=datetime.now().replace(microsecond=0),
         version=__version__,
         evidence=build_evidence(con, ctx, overview, evidence),
+        ward_method=ward_method_text(load_places(con, overview.area.code, period, force)),
     )
 
 
@@ -219,7 +224,7 @@ def build_document(
         *(_as_appendix(s) for s in (a.evidence.appendix if a.evidence else ())),
         replace(
             appendix.methodology_section(
-                sources, a.coverage, denominators_text(o), a.quality.checks
+                sources, a.coverage, denominators_text(o), a.quality.checks, a.ward_method
             ),
             appendix=True,
         ),

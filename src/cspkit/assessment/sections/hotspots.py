@@ -371,7 +371,7 @@ def _choropleth(
 
 def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
     """The hot spots section: a choropleth, and a Gi* hot spot map per measure."""
-    data = load(con, ctx.area.code, ctx.period)
+    data = load(con, ctx.area.code, ctx.period, ctx.area.force_slug)
     if data.vintage is None or data.total_records == 0:
         text = f"No police.uk records with an LSOA are held for {ctx.area.name} in the period."
         return Section(SECTION_ID, TITLE, (Paragraph(text),))

@@ -1,8 +1,9 @@
 """Wards and places: where crime and ASB were recorded in the district during the period.
 
-Counts come from police.uk records (each snapped to a map point and an LSOA). LSOAs are
-given a ward by the shipped best-fit lookup of matching vintages (2021 LSOAs to 2025 wards,
-2011 LSOAs to 2013 wards); a ward's population is the sum of its LSOAs' populations, and
+Counts come from police.uk records (each snapped to a map point and an LSOA). Records are
+counted in a ward by their map point where the ward boundaries are shipped or loaded, else by
+the shipped best-fit lookup of their LSOA (2021 LSOAs to 2025 wards, 2011 LSOAs to 2013
+wards); a ward's population is the sum of its LSOAs' populations, and
 its rate is not given unless every one of its LSOAs has a figure. Concentration across the
 district's LSOAs uses :func:`cspkit.stats.concentration.concentration`.
 """
@@ -25,6 +26,7 @@ from cspkit.assessment.sections.places_data import (
     load,
     lower_label,
     top_wards,
+    ward_method_text,
     ward_rows,
     without_wards,
 )
@@ -65,10 +67,8 @@ def _ward_table(data: PlaceData, rows: Sequence[WardRow], ctx: SectionContext) -
         body.append(tuple(cells))
     no_rate = [f"{r.name} ({r.note})" for r in rows if r.note]
     notes = [
-        "Each LSOA is assigned wholly to one ward by a best-fit lookup (the ward holding its "
-        f"centroid); {data.vintage} LSOAs are matched to {data.ward_vintage} wards.",
-        "A ward's population is the sum of its LSOAs' populations; the rate is given only "
-        "when every LSOA of the ward has a figure.",
+        ward_method_text(data),
+        "A ward's rate is given only when every one of its LSOAs has a population figure.",
         "Share of district: the ward's records as a share of every record in "
         f"{ctx.area.name} in the period.",
     ]
@@ -90,9 +90,8 @@ def _ward_table(data: PlaceData, rows: Sequence[WardRow], ctx: SectionContext) -
 def _category_table(data: PlaceData, ctx: SectionContext) -> Table:
     categories = data.categories()
     body: list[tuple[Cell, ...]] = []
-    for (_, name), codes in data.ward_members().items():
-        block = data.counts.reindex(codes, fill_value=0)
-        body.append((str(name), *(int(block[c].sum()) for c in categories)))
+    for (code, name), codes in data.ward_members().items():
+        body.append((str(name), *(data.ward_count(code, codes, [c]) for c in categories)))
     body.sort(key=lambda row: str(row[0]))
     return Table(
         id=f"{SECTION_ID}-ward-categories",
@@ -258,7 +257,7 @@ def _locations_table(data: PlaceData, ctx: SectionContext) -> Table:
     body = tuple(
         (
             r.location,
-            data.ward_of(r.lsoa_code or "") or "–",
+            data.ward_of_point(r) or "–",
             r.lsoa_name or r.lsoa_code or "–",
             f"{r.latitude:.{COORD_DECIMALS}f}",
             f"{r.longitude:.{COORD_DECIMALS}f}",
@@ -320,7 +319,7 @@ def _findings(
         found.append(concentration_sentence(results[ALL_CRIME], results[ASB], ctx.area.name))
     if data.locations:
         first = data.locations[0]
-        ward = data.ward_of(first.lsoa_code or "")
+        ward = data.ward_of_point(first)
         where = f" in {ward} ward" if ward else ""
         count = f" with {first.records:,} records" if first.records >= floor else ""
         found.append(
@@ -332,7 +331,7 @@ def _findings(
 
 def build(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Section:
     """The wards and places section for the assessment's district and period."""
-    data = load(con, ctx.area.code, ctx.period)
+    data = load(con, ctx.area.code, ctx.period, ctx.area.force_slug)
     blocks: list[Block] = []
     if data.vintage is None or data.total_records == 0:
         blocks.append(
