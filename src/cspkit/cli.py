@@ -26,6 +26,8 @@ EXIT_USER_ERROR = 1
 #: The shell's convention for a process stopped by Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "interrupted; the warehouse is unchanged"
+#: The message of the error DuckDB raises when Ctrl-C arrives while a query runs.
+DUCKDB_INTERRUPTED = "Query interrupted"
 
 db_option = click.option(
     "--db",
@@ -423,6 +425,12 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
     except KeyboardInterrupt:
+        click.echo(f"Error: {INTERRUPTED}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except RuntimeError as exc:
+        # DuckDB turns Ctrl-C during a query into this error; the load's copy is discarded.
+        if str(exc) != DUCKDB_INTERRUPTED:
+            raise
         click.echo(f"Error: {INTERRUPTED}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:

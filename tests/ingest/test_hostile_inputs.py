@@ -43,6 +43,15 @@ UNCHANGED = "unchanged"
 PROCESS_TIMEOUT = 120
 
 
+#: A progress line printed when stderr is not a terminal, e.g. "loading street files (0/1)".
+PROGRESS_LINE = re.compile(r"^[^:]+ \(\d+/\d+\)$")
+
+
+def _messages(stderr: str) -> list[str]:
+    """What the command said on stderr, without its plain progress lines."""
+    return [line for line in stderr.strip().splitlines() if not PROGRESS_LINE.match(line)]
+
+
 @dataclass(frozen=True)
 class Case:
     """One hostile input: how to build it, and what must happen."""
@@ -537,7 +546,7 @@ def _check_one_line(outcome: Outcome, case: Case) -> str:
     text = outcome.stderr if case.exit_code else outcome.stdout
     assert "Traceback" not in outcome.stderr + outcome.stdout
     if case.exit_code:
-        lines = outcome.stderr.strip().splitlines()
+        lines = _messages(outcome.stderr)
         assert len(lines) == 1, outcome.stderr
         assert lines[0].startswith("Error: ")
         text = lines[0]
@@ -592,7 +601,7 @@ def test_a_file_that_is_not_a_warehouse_is_named_by_every_command(
     before = db.read_bytes()
     outcome = run_cli([*COMMANDS_OPENING_A_WAREHOUSE[command](inputs), "--db", str(db)], capsys)
     assert outcome.code == 1
-    lines = outcome.stderr.strip().splitlines()
+    lines = _messages(outcome.stderr)
     assert len(lines) == 1, outcome.stderr
     assert lines[0].startswith(f"Error: {db} is not a cspkit warehouse (")
     assert db.read_bytes() == before
@@ -664,7 +673,7 @@ def _finish(process: subprocess.Popen[str]) -> Outcome:
 
 def _assert_refused_cleanly(outcome: Outcome, store: Path, before: bytes, pattern: str) -> None:
     assert "Traceback" not in outcome.stderr
-    lines = outcome.stderr.strip().splitlines()
+    lines = _messages(outcome.stderr)
     assert len(lines) == 1 and lines[0].startswith("Error: "), outcome.stderr
     assert re.search(pattern, lines[0]), lines[0]
     assert outcome.code != 0
@@ -751,7 +760,7 @@ def test_a_read_only_folder_ends_in_one_line(read_only_store: Path) -> None:
         probe.write_text("x")  # the folder really is read-only
     outcome = _finish(_spawn(["ingest", "police-uk", str(sample_file("2025-04")), "--db", str(db)]))
     assert "Traceback" not in outcome.stderr
-    lines = outcome.stderr.strip().splitlines()
+    lines = _messages(outcome.stderr)
     assert len(lines) == 1 and re.search(r"read-only or not writable.*unchanged", lines[0])
     assert outcome.code == 1
     assert db.read_bytes() == before

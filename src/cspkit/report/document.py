@@ -72,8 +72,9 @@ class ReportDocument:
         return next((label for label, s in self.numbered() if s.id == section_id), "")
 
     def appendix_holding(self, table_id: str) -> Section | None:
-        """The appendix that prints a table in full, if one does."""
+        """The appendix that prints a table in full, if one does (as a table of its own, not
+        as the figures behind one of its charts or maps)."""
         for s in self.sections:
-            if s.appendix and any(t.id == table_id for t in s.tables()):
+            if s.appendix and any(isinstance(b, Table) and b.id == table_id for b in s.blocks):
                 return s
         return None
