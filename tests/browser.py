@@ -38,3 +38,23 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+#: Django refuses database calls from a thread running an event loop; Playwright's sync API
+#: runs one in the test's thread, so browser tests of the live server relax that check.
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+@contextmanager
+def chromium_for_django() -> Iterator[Any]:
+    """:func:`chromium`, with Django's async-safety check relaxed while the browser runs."""
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with chromium() as launched:
+            yield launched
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous

@@ -48,8 +48,12 @@ PROGRESS_LINE = re.compile(r"^[^:]+ \(\d+/\d+\)$")
 
 
 def _messages(stderr: str) -> list[str]:
-    """What the command said on stderr, without its plain progress lines."""
-    return [line for line in stderr.strip().splitlines() if not PROGRESS_LINE.match(line)]
+    """What the command said on stderr, without its plain progress lines and blank lines."""
+    return [
+        line
+        for line in stderr.strip().splitlines()
+        if line.strip() and not PROGRESS_LINE.match(line)
+    ]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ browser or axe-core is a failure naming what to install, never a skip.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.axe_check import axe_violations, describe
-from tests.browser import chromium
+from tests.browser import chromium_for_django
 from tests.web.conftest import TEST_PASSWORD
 
 PHONE = {"width": 375, "height": 740}
@@ -27,7 +26,6 @@ PUBLIC_PAGES = (
     "/accounts/login/",
 )
 TIMEOUT_MS = 20_000
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +35,8 @@ def browser() -> Iterator[Any]:
     """Headless Chromium (Debian's package), from the shared launcher in tests/browser.py."""
     # Playwright's synchronous API keeps an event loop in this thread; the ORM calls made by
     # the tests (and pytest-django's database set-up) are still synchronous and safe.
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with chromium() as launched:
-            yield launched
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
+    with chromium_for_django() as launched:
+        yield launched
 
 
 @pytest.fixture

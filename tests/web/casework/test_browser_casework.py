@@ -5,19 +5,17 @@ officer takes the case to closure; the public pages pass axe-core and fit a phon
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.axe_check import axe_violations, describe
-from tests.browser import chromium
+from tests.browser import chromium_for_django
 from tests.web.conftest import TEST_PASSWORD
 
 PHONE = {"width": 375, "height": 740}
 TIMEOUT_MS = 20_000
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 PUBLIC_PAGES = (
     "/asb-case-review/",
     "/asb-case-review/apply/",
@@ -30,16 +28,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with chromium() as launched:
-            yield launched
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
+    with chromium_for_django() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 
 from cspkit.web.plan.concurrency import version_field
 from cspkit.web.plan.models import (
+    PARTNERSHIP_SETTINGS,
     POLARITY_WORDS,
     Action,
     Agency,
@@ -191,16 +192,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "short_name",
             "area_name",
             "area_code",
-            "police_force",
-            "police_report_url",
-            "council",
-            "council_report_url",
-            "da_helpline_name",
-            "da_helpline_phone",
-            "da_helpline_url",
-            "contact_email",
-            "contact_phone",
-            "website",
+            *PARTNERSHIP_SETTINGS,
         )
 
 

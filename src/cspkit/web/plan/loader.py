@@ -24,6 +24,7 @@ from cspkit.errors import CspkitError, InputError
 from cspkit.stats.polarity import Polarity
 from cspkit.web.plan import audit
 from cspkit.web.plan.models import (
+    PARTNERSHIP_SETTINGS,
     Action,
     ActionStatus,
     Agency,
@@ -41,19 +42,6 @@ from cspkit.web.plan.models import (
 EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "plans" / "maidstone-2022-2025.yaml"
 LOADER_LABEL = "plan load"
 REQUIRED_SECTIONS = ("partnership", "plan", "priorities")
-#: Optional settings of the partnership (reporting routes and contacts) the YAML may give.
-PARTNERSHIP_SETTINGS = (
-    "police_force",
-    "police_report_url",
-    "council",
-    "council_report_url",
-    "da_helpline_name",
-    "da_helpline_phone",
-    "da_helpline_url",
-    "contact_email",
-    "contact_phone",
-    "website",
-)
 
 
 @dataclass

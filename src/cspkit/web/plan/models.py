@@ -47,6 +47,22 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+#: The partnership's optional settings (reporting routes and contacts), as the plan YAML and
+#: the settings page name them.
+PARTNERSHIP_SETTINGS = (
+    "police_force",
+    "police_report_url",
+    "council",
+    "council_report_url",
+    "da_helpline_name",
+    "da_helpline_phone",
+    "da_helpline_url",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership, the area it covers, and where residents report.
 
