@@ -192,7 +192,7 @@ MAP_EDITION, MAP_VINTAGE = 2025, 2021
 
 def deciles_map(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Block | None:
     """A map of the district's LSOAs by IMD 2025 decile, where boundaries are shipped."""
-    from cspkit.assessment.sections.hotspots import boundaries
+    from cspkit.assessment.boundaries import boundaries
     from cspkit.report.maps import MapPanel, draw_maps, sequential_styles
 
     areas = boundaries(ctx.area.force_slug or "", "lsoa", MAP_VINTAGE, ctx.area.code)

@@ -9,7 +9,6 @@ for the Kent Police area only.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from cspkit.assessment.boundaries import LSOA_BOUNDARIES, WARD_BOUNDARIES, boundaries
 from cspkit.assessment.context import SectionContext
 from cspkit.assessment.sections.places_data import (
     ALL_CRIME,
@@ -30,7 +30,7 @@ from cspkit.assessment.sections.places_data import (
     without_wards,
 )
 from cspkit.errors import InputError
-from cspkit.reference import DATA_DIR, ReferenceDataMissingError, data_path
+from cspkit.reference import DATA_DIR
 from cspkit.report.blocks import Block, Cell, Column, Figure, Paragraph, Section, Table
 from cspkit.report.locator import locator_for
 from cspkit.report.maps import (
@@ -46,8 +46,6 @@ from cspkit.warehouse.boundaries import stored_boundaries
 
 SECTION_ID = "hotspots"
 TITLE = "Hotspots"
-LSOA_BOUNDARIES = "boundaries/{force}_lsoa_{vintage}.geojson"
-WARD_BOUNDARIES = "boundaries/{force}_wards_{vintage}.geojson"
 #: Tolerance (degrees, about 1 m) for grouping touching hot spot LSOAs into areas.
 TOUCH_TOLERANCE = 1e-5
 Z_DECIMALS = 2
@@ -61,25 +59,6 @@ HOTSPOT_STYLES: dict[Classification, MapClass] = {
     Classification.WHOLE_AREA: MapClass("Not tested", "#ffffff"),
 }
 NO_POPULATION = MapClass("No population figure", "#d9d9d9")
-
-
-@functools.lru_cache(maxsize=8)
-def _read_boundaries(name: str) -> gpd.GeoDataFrame | None:
-    try:
-        path = data_path(name)
-    except ReferenceDataMissingError:
-        return None
-    return gpd.read_file(path)
-
-
-def boundaries(force: str, kind: str, vintage: int, lad: str) -> gpd.GeoDataFrame | None:
-    """The district's features (index: code) of a shipped boundary set, or None if none."""
-    template = LSOA_BOUNDARIES if kind == "lsoa" else WARD_BOUNDARIES
-    frame = _read_boundaries(template.format(force=force, vintage=vintage))
-    if frame is None:
-        return None
-    mine = frame[frame["lad_code"] == lad]
-    return mine.set_index("code") if len(mine) else None
 
 
 def _no_boundaries(ctx: SectionContext, data: PlaceData) -> Paragraph:

@@ -188,7 +188,7 @@ def ward_polygons(
     con: duckdb.DuckDBPyConnection, force: str | None, vintage: int | None, lad: str
 ) -> dict[str, object]:
     """The district's ward polygons (code -> geometry, code order): shipped, else loaded."""
-    from cspkit.assessment.sections.hotspots import boundaries
+    from cspkit.assessment.boundaries import boundaries
     from cspkit.warehouse.boundaries import stored_boundaries
 
     if vintage is None:
