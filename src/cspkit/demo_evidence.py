@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -47,8 +48,8 @@ def load_demo_evidence(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def recommendation_lines(folder: Path) -> list[str]:
-    """'1. Drugs (score 10.5): public concern 40.0 (4 points); ...' for each recommendation;
-    the full rules are in assessment.json."""
+    """'1. Drugs (score 10.5): public concern 40.0 (% of survey respondents ...): 4 points; ...'
+    for each recommendation; the full rules are in assessment.json."""
     data = json.loads((folder / "assessment.json").read_text(encoding="utf-8"))
     rules = [c["rule"] for p in data.get("priorities", []) for c in p["components"]]
     note = (
@@ -56,12 +57,22 @@ def recommendation_lines(folder: Path) -> list[str]:
         if any("ILLUSTRATIVE" in r for r in rules)
         else []
     )
+    # What each figure measures, from its rule ("85.6 = % of the district's crime harm (...)").
+    measures = {
+        (p["issue"], c["dimension"]): c["rule"].split(";")[0].split(" = ", 1)[-1]
+        for p in data.get("priorities", [])
+        for c in p["components"]
+    }
+
+    def reason(issue: str, c: dict[str, Any]) -> str:
+        measure = measures.get((issue, c["dimension"]), "")
+        points = f"{c['points']} point{'' if c['points'] == 1 else 's'}"
+        what = f" ({measure})" if measure else ""
+        return f"{c['dimension'].replace('_', ' ')} {c['value']:.1f}{what}: {points}"
+
     return note + [
         f"{r['rank']}. {r['issue']} (score {r['score']:g}): "
-        + "; ".join(
-            f"{c['dimension'].replace('_', ' ')} {c['value']:.1f} ({c['points']} points)"
-            for c in r["top_reasons"]
-        )
+        + "; ".join(reason(r["issue"], c) for c in r["top_reasons"])
         for r in data.get("recommendations", [])
     ]
 
