@@ -20,7 +20,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 demo: $(STAMP)
-	$(BIN)/cspkit demo --out cspkit-demo
+	$(BIN)/cspkit demo --out cspkit-demo --overwrite
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
