@@ -21,8 +21,6 @@ TIMEOUT_SECONDS = 300
 VARIANTS = {"ingest", "floor", "pandas"}
 TARGETS = {"ingest_over_floor", "pandas_over_ingest", "ingest_peak_rss_mb", "overview_seconds"}
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="benchmarks/ is not in this tree")
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:

@@ -63,7 +63,10 @@ def test_a_new_warehouse_gives_welsh_districts_their_lsoas(con: duckdb.DuckDBPyC
     assert row is not None and row[0] > 200  # Cardiff
 
 
-@pytest.mark.skipif(not SHARED_DATA.exists(), reason="needs the public source files")
+@pytest.mark.skipif(
+    not SHARED_DATA.exists(),
+    reason="rebuilds from the public source files in ../shared/data, not shipped",
+)
 def test_the_build_script_reproduces_the_shipped_files(tmp_path: Path) -> None:
     shutil.copy(DATA_DIR / "districts.parquet", tmp_path / "districts.parquet")
     subprocess.run(

@@ -33,7 +33,8 @@ from cspkit.reference import (
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(), reason="shared original data folder not present"
+    not SHARED.is_dir(),
+    reason="rebuilds from the public source files in ../shared/data, which are not shipped",
 )
 
 KENT = (
