@@ -14,8 +14,10 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DATA_DIR",
@@ -58,6 +60,8 @@ def read_table(name: str) -> pd.DataFrame:
     >>> read_table("harm_weights.csv").columns.tolist()
     ['category', 'weight_days', 'source']
     """
+    import pandas as pd  # imported here: pandas takes long to import
+
     path = data_path(name)
     if path.suffix == ".parquet":
         return pd.read_parquet(path)

@@ -16,8 +16,6 @@ import operator
 from dataclasses import dataclass
 from typing import SupportsIndex
 
-from scipy.stats import binomtest
-
 __all__ = [
     "SIGNIFICANCE_LEVEL",
     "SMALL_COUNT_THRESHOLD",
@@ -158,6 +156,8 @@ def compare_counts(
     total = x1 + x2
     p_value = ratio_lower = ratio_upper = None
     if total > 0:
+        from scipy.stats import binomtest  # imported here: scipy takes long to import
+
         result = binomtest(x1, total, e1 / (e1 + e2), alternative="two-sided")
         p_value = min(1.0, max(0.0, float(result.pvalue)))
         interval = result.proportion_ci(confidence_level=1 - alpha, method="exact")

@@ -6,9 +6,12 @@ district when cspkit has them, and these otherwise.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import geopandas as gpd
-import shapely
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 TABLE_SQL = """
 CREATE TABLE boundaries (
@@ -29,6 +32,8 @@ def store_boundaries(
     con: duckdb.DuckDBPyConnection, frame: gpd.GeoDataFrame, level: str, vintage: int
 ) -> None:
     """Replace the stored features of this level and year with the same codes."""
+    import shapely  # imported here: geopandas and shapely take long to import
+
     rows = [
         (level, vintage, code, name, lad, shapely.to_wkb(geom))
         for code, name, lad, geom in zip(
@@ -63,6 +68,9 @@ def stored_boundaries(
         return None
     if not rows:
         return None
+    import geopandas as gpd
+    import shapely
+
     return gpd.GeoDataFrame(
         {"name": [r[1] for r in rows], "lad_code": [r[2] for r in rows]},
         geometry=[shapely.from_wkb(bytes(r[3])) for r in rows],
