@@ -35,6 +35,7 @@ def test_scan_finds_control_bytes_and_line_feeds_in_any_text(data: bytes, gz: bo
         scan = scan_file(path, path.name)
     assert scan.line_feeds == data.count(b"\n")
     assert scan.has_control_bytes == any(b in CONTROL_BYTES for b in data)
+    assert scan.ends_with_line_feed == (data == b"" or data.endswith(b"\n"))
 
 
 def test_a_truncated_gzip_is_named_before_loading(tmp_path: Path) -> None:

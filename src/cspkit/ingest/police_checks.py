@@ -9,7 +9,6 @@ force-month. Quarantined rows get the line numbers an editor shows.
 from __future__ import annotations
 
 import csv
-import io
 
 import duckdb
 
@@ -27,14 +26,16 @@ _KEPT = "nothing was loaded; the warehouse is unchanged"
 def with_extra_lines(
     con: duckdb.DuckDBPyConnection, group: list[tuple[PoliceFile, FileScan]]
 ) -> list[int]:
-    """Files (by index) with more line feeds than records: blank lines or values that span
-    lines. Only these need the slower checks that look inside values for line breaks."""
-    rows = dict(con.execute("SELECT file_index, rows_read FROM _file_rows").fetchall())
-    return [
-        i
-        for i, (_, scan) in enumerate(group)
-        if scan.line_feeds > int(rows.get(i, 0)) + 1  # + 1: the header's line feed
-    ]
+    """Files (by index) read into _typed with more lines than records: blank lines or values
+    that span lines. Only these need the slower checks that look inside values for line
+    breaks."""
+    rows = con.execute("SELECT file_index, rows_read FROM _file_rows").fetchall()
+    return sorted(int(i) for i, read in rows if lines_of(group[int(i)][1]) > int(read) + 1)
+
+
+def lines_of(scan: FileScan) -> int:
+    """How many lines a file has: its line feeds, and one more if its last line has none."""
+    return scan.line_feeds + (0 if scan.ends_with_line_feed else 1)
 
 
 def raise_on_swallowed_rows(
@@ -85,7 +86,7 @@ def raise_on_other_forces(
 def raise_on_shrinking(con: duckdb.DuckDBPyConnection, kind: str, replace_smaller: bool) -> None:
     """Refuse to empty a held force-month, or to shrink it by more than half unless asked."""
     for display, slug, month, usable, held in con.execute(
-        police_sql.HELD_COUNTS_SQL, [kind]
+        police_sql.held_counts_sql(kind)
     ).fetchall():
         what = f"{slug} {kind} {month:%Y-%m}"
         if int(usable) == 0 and int(held) > 0:
@@ -108,18 +109,15 @@ def record_start_lines(f: PoliceFile) -> list[int] | None:
     """The line on which each data record of a file starts, or None when that is simply its
     position + 1 (no blank line and no value spanning lines)."""
     with open_text(f.path) as handle:
-        text = handle.read()
-    records = sum(1 for _ in csv.reader(io.StringIO(text)))
-    if text.count("\n") + (0 if text.endswith("\n") else 1) == records:
-        return None
-    starts: list[int] = []
-    reader = csv.reader(io.StringIO(text))
-    previous_end = 0
-    for row in reader:
-        if row:
-            starts.append(previous_end + 1)
-        previous_end = reader.line_num
-    return starts[1:]
+        reader = csv.reader(handle)
+        starts: list[int] = []
+        previous_end = 0
+        for row in reader:
+            if row:  # a blank line is no record (DuckDB skips it too)
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
+    records = starts[1:]  # the header is no data record
+    return None if records == list(range(2, len(records) + 2)) else records
 
 
 def correct_quarantine_lines(

@@ -1,9 +1,13 @@
 """The SQL behind a police.uk load, one statement per step, per kind of file.
 
-Steps: register the files as sources; read every file as text with DuckDB's CSV reader
-(rows that break the CSV structure or UTF-8 are recorded as rejects and stop the load);
-type the values and give each unusable row its reason; replace earlier loads of the same
-force-months; insert the valid rows with their district; quarantine the rest; count.
+Steps: register the files as sources; read every file once with DuckDB's CSV reader straight
+into the kind's table, typing the values, giving each row its reason to be unusable and
+keeping the usable ones (rows that break the CSV structure or UTF-8 are recorded as rejects
+and stop the load). A file whose counts show it needs more (some row unusable, a value over
+several lines, control bytes, another force's name) is read again into a temporary table,
+where its rows get their line numbers, its checks and its quarantine. Then districts are
+given by LSOA name where the code is unknown, earlier loads of the same force-months are
+replaced, and every file is counted.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ LATITUDE_RANGE = (49.0, 61.0)
 LONGITUDE_RANGE = (-9.0, 2.5)
 
 TARGET_TABLE = {STREET: "crimes", OUTCOMES: "outcomes", STOP_SEARCH: "stop_search"}
-PER_KIND_TEMP_TABLES = ("_files", "_typed", "_file_rows", "_pairs", "_rejects", "_reject_scans")
+PER_KIND_TEMP_TABLES = ("_files", "_typed", "_file_rows", "_counts", "_rejects", "_reject_scans")
 TEMP_TABLES = (*PER_KIND_TEMP_TABLES, "_lsoa_code_map", "_lsoa_prefix_map")
 
 # LSOA names are "<district> <MSOA number><letter>", e.g. "Maidstone 012A".
@@ -61,10 +65,10 @@ def prepare_lookups(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def register_files(
-    con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, FileScan]]
-) -> list[int]:
-    """Add a sources row per file and a temp table mapping file paths to source ids."""
+def register_files(con: duckdb.DuckDBPyConnection, group: list[PoliceFile]) -> list[int]:
+    """Give each file a source id, in a temp table mapping file paths to source ids.
+
+    Their sources rows are written by :func:`record_sources` once they are loaded."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _files (file_index BIGINT, path VARCHAR, "
         "source_id INTEGER, file_month DATE, force_slug VARCHAR, display VARCHAR, sha256 VARCHAR)"
@@ -74,30 +78,28 @@ def register_files(
         for r in con.execute("SELECT nextval('source_ids') FROM range(?)", [len(group)]).fetchall()
     ]
     rows = [
-        (index, str(f.path), source_id, f.month, f.force_slug, f.display_name, scan.sha256)
-        for index, ((f, scan), source_id) in enumerate(zip(group, ids, strict=True))
+        (index, str(f.path), source_id, f.month, f.force_slug, f.display_name, "")
+        for index, (f, source_id) in enumerate(zip(group, ids, strict=True))
     ]
     placeholders = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(rows))
     con.execute(
         f"INSERT INTO _files VALUES {placeholders}", [value for row in rows for value in row]
     )
-    con.execute(
-        "INSERT INTO sources (source_id, kind, file_name, sha256, force_slug, month, "
-        "rows_read, rows_loaded, rows_quarantined) "
-        "SELECT source_id, ?, display, sha256, force_slug, file_month, 0, 0, 0 "
-        "FROM _files ORDER BY file_index",
-        [kind],
-    )
     return ids
 
 
-def read_typed_sql(kind: str, file_months: list[date], control_files: list[int]) -> str:
-    """Read every file of one kind once, as text plus typed month and coordinates.
+def typed_rows_sql(
+    kind: str, file_months: list[date], control_files: list[int], indexes: list[int]
+) -> str:
+    """Read files of one kind (the paths as a list parameter) as text plus typed month and
+    coordinates, each row with its file's index and its reason to be unusable (NULL if none).
 
-    No join or window here: the table's row order is the files' row order (DuckDB preserves
-    insertion order), which gives quarantined rows their line numbers later. Rows that break
-    the CSV structure or UTF-8 go to _rejects instead. Values are searched for control
-    characters only in ``control_files`` (file indexes whose bytes hold some).
+    ``indexes`` are the files' indexes in the load's ``_files`` table, in the order of the
+    paths; ``file_months`` the months of all the load's files. Values are searched for
+    control characters only in ``control_files`` (file indexes whose bytes hold some). No join
+    or window here: the rows come in the files' row order (DuckDB preserves insertion order),
+    which gives quarantined rows their line numbers. Rows that break the CSV structure or
+    UTF-8 go to _rejects instead.
     """
     columns = "{" + ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in COLUMNS[kind]) + "}"
     if kind == STOP_SEARCH:
@@ -105,15 +107,28 @@ def read_typed_sql(kind: str, file_months: list[date], control_files: list[int])
     else:
         month_expr = "try_strptime(\"Month\", '%Y-%m')::DATE"
     months = "[" + ", ".join(f"DATE '{m.isoformat()}'" for m in file_months) + "]"
+    if indexes == list(range(len(file_months))):
+        index_expr = "file_index::BIGINT"
+    else:
+        index_expr = "[" + ", ".join(str(int(i)) for i in indexes) + "][file_index::BIGINT + 1]"
     return (
-        f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT t.*, {reason_sql(kind, control_files)} "
-        "AS reason "
-        "FROM (SELECT *, file_index::BIGINT AS file_index, "
-        f"{month_expr} AS month_value, {months}[file_index::BIGINT + 1] AS file_month, "
+        f"SELECT t.*, {reason_sql(kind, control_files)} AS reason "
+        f"FROM (SELECT *, {index_expr} AS file_index, "
+        f"{month_expr} AS month_value, {months}[{index_expr} + 1] AS file_month, "
         'try_cast("Longitude" AS DOUBLE) AS lon, try_cast("Latitude" AS DOUBLE) AS lat '
         f"FROM read_csv(?, header = true, columns = {columns}, auto_detect = false, "
         "delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8', "
         "store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')) t"
+    )
+
+
+def read_typed_sql(
+    kind: str, file_months: list[date], control_files: list[int], indexes: list[int]
+) -> str:
+    """Read files into the temporary table ``_typed`` (see :func:`typed_rows_sql`), for the
+    checks and the quarantine that need every row and its line number."""
+    return "CREATE OR REPLACE TEMP TABLE _typed AS " + typed_rows_sql(
+        kind, file_months, control_files, indexes
     )
 
 
@@ -123,6 +138,12 @@ SELECT file_index, min(rowid) AS first_rowid, count(*) AS rows_read
 FROM _typed GROUP BY file_index
 """
 """Each file's first row in _typed and its number of rows (for line numbers and counts)."""
+
+FILE_ROWS_SQL_EMPTY = """
+CREATE OR REPLACE TEMP TABLE _file_rows (file_index BIGINT, first_rowid BIGINT, rows_read BIGINT)
+"""
+"""_file_rows before any file is read into _typed: files read once are counted by their
+usable rows."""
 
 
 FIRST_REJECT_SQL = """
@@ -143,21 +164,33 @@ ORDER BY 1, 3
 """Each file's distinct "Falls within" values, with the first line holding each."""
 
 
-HELD_COUNTS_SQL = """
+def held_counts_sql(kind: str) -> str:
+    """Per file replacing a held force-month: display, force, month, usable rows (those in the
+    kind's table), rows held."""
+    return f"""
     WITH usable AS (
-        SELECT file_index, count(*) FILTER (WHERE reason IS NULL) AS n
-        FROM _typed GROUP BY file_index
+        SELECT source_id, count(*) AS n FROM {TARGET_TABLE[kind]}
+        WHERE source_id IN (SELECT source_id FROM _files) GROUP BY source_id
     )
     SELECT f.display, f.force_slug, f.file_month, coalesce(u.n, 0), s.rows_loaded
     FROM _files f
     JOIN sources s ON s.force_slug = f.force_slug AND s.month = f.file_month
-    LEFT JOIN usable u USING (file_index)
-    WHERE s.kind = ? AND s.replaced_by IS NULL
+    LEFT JOIN usable u ON u.source_id = f.source_id
+    WHERE s.kind = {_quote(kind)} AND s.replaced_by IS NULL
       AND s.source_id NOT IN (SELECT source_id FROM _files)
     ORDER BY f.display
-"""
-"""Per file replacing a held force-month (kind as parameter): display, force, month, usable
-rows, rows held."""
+    """
+
+
+def loaded_counts_sql(kind: str) -> str:
+    """Per file of the load: its index, each "Falls within" value of its usable rows (NULL for
+    stop-and-search, which has none) and how many usable rows hold it."""
+    force = "t.force" if kind != STOP_SEARCH else "NULL"
+    return f"""
+    SELECT f.file_index, {force}, count(*)
+    FROM {TARGET_TABLE[kind]} t JOIN _files f ON f.source_id = t.source_id
+    GROUP BY ALL
+    """
 
 
 def _coordinate_reason(lon_text: str, lat_text: str) -> str:
@@ -258,53 +291,60 @@ def replace_earlier(con: duckdb.DuckDBPyConnection, kind: str) -> set[tuple[str,
     if rows:
         con.execute(
             f"DELETE FROM {table} USING _files f "
-            f"WHERE {table}.force_slug = f.force_slug AND {table}.month = f.file_month"
+            f"WHERE {table}.force_slug = f.force_slug AND {table}.month = f.file_month "
+            f"AND {table}.source_id NOT IN (SELECT source_id FROM _files)"
         )
     return {(str(slug), month) for _, slug, month, _ in rows}
 
 
-PAIRS_SQL = f"""
-CREATE OR REPLACE TEMP TABLE _pairs AS
-SELECT p.code, p.name, coalesce(c.lad_code, n.lad_code) AS lad_code,
-       CASE WHEN c.lad_code IS NOT NULL THEN 'code' WHEN n.lad_code IS NOT NULL THEN 'name' END
-           AS lad_method
-FROM (SELECT DISTINCT "LSOA code" AS code, "LSOA name" AS name FROM _typed) p
-LEFT JOIN _lsoa_code_map c ON c.lsoa_code = p.code
-LEFT JOIN _lsoa_prefix_map n ON n.prefix = lower(regexp_replace(p.name, '{_LSOA_SUFFIX}', ''))
-"""
-"""The district of each distinct (LSOA code, LSOA name) pair in the load: by code, else by the
-district named in the LSOA name. A few thousand pairs, so the lookups run once per pair."""
-
-_DISTRICT_JOIN = """
-    LEFT JOIN _pairs d
-        ON d.code IS NOT DISTINCT FROM t."LSOA code" AND d.name IS NOT DISTINCT FROM t."LSOA name"
-"""
-_DISTRICT_COLUMNS = "d.lad_code, d.lad_method"
+#: The district of a row by its LSOA code. A scalar subquery, not a join: in DuckDB a join
+#: between the CSV reader and the table insert slows the insert threefold.
+_DISTRICT_BY_CODE = (
+    '(SELECT m.lad_code FROM _lsoa_code_map m WHERE m.lsoa_code = s."LSOA code") AS lad_code'
+)
+_DISTRICT_COLUMNS = "t.lad_code, CASE WHEN t.lad_code IS NOT NULL THEN 'code' END"
 
 
-def insert_valid_sql(kind: str) -> str:
-    """Insert the usable rows into the kind's table, with district and force."""
+def assign_by_name_sql(kind: str) -> str:
+    """Give this load's rows without a district by LSOA code the district named in their LSOA
+    name ("Maidstone 012A" -> Maidstone), where that name is unique to one district."""
+    table = TARGET_TABLE[kind]
+    return f"""
+    UPDATE {table} SET lad_code = n.lad_code, lad_method = 'name'
+    FROM _lsoa_prefix_map n
+    WHERE {table}.source_id IN (SELECT source_id FROM _files) AND {table}.lad_code IS NULL
+      AND {table}.lsoa_name IS NOT NULL
+      AND n.prefix = lower(regexp_replace({table}.lsoa_name, '{_LSOA_SUFFIX}', ''))
+    """
+
+
+def insert_valid_sql(kind: str, rows: str) -> str:
+    """Insert the usable rows of ``rows`` (``_typed``, or a :func:`typed_rows_sql` query in
+    brackets) into the kind's table, with district (by LSOA code) and force.
+
+    A blank "Falls within" is kept as '' (the column is NOT NULL) so that the force check
+    finds it; such a load never commits."""
     if kind == STREET:
         return f"""
         INSERT INTO crimes
         SELECT f.source_id, t."Crime ID", t.month_value,
-               coalesce(t."Falls within", f.force_slug), t."Reported by", f.force_slug,
+               coalesce(t."Falls within", ''), t."Reported by", f.force_slug,
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name", t."Crime type",
                t."Last outcome category", t."Context", {_DISTRICT_COLUMNS}
-        FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
-        WHERE t.reason IS NULL
+        FROM (SELECT s.*, {_DISTRICT_BY_CODE} FROM {rows} s WHERE s.reason IS NULL) t
+        JOIN _files f USING (file_index)
         """
     if kind == OUTCOMES:
         return f"""
         INSERT INTO outcomes
         SELECT f.source_id, t."Crime ID", t.month_value,
-               coalesce(t."Falls within", f.force_slug), t."Reported by", f.force_slug,
+               coalesce(t."Falls within", ''), t."Reported by", f.force_slug,
                t.lon, t.lat, t."Location", t."LSOA code", t."LSOA name",
                coalesce(t."Outcome type", 'Not recorded'), {_DISTRICT_COLUMNS}
-        FROM _typed t JOIN _files f USING (file_index) {_DISTRICT_JOIN}
-        WHERE t.reason IS NULL
+        FROM (SELECT s.*, {_DISTRICT_BY_CODE} FROM {rows} s WHERE s.reason IS NULL) t
+        JOIN _files f USING (file_index)
         """
-    return """
+    return f"""
     INSERT INTO stop_search
     SELECT f.source_id, f.force_slug, t.month_value, t."Type", try_cast(t."Date" AS TIMESTAMPTZ),
            try_cast(t."Part of a policing operation" AS BOOLEAN), t."Policing operation",
@@ -312,7 +352,7 @@ def insert_valid_sql(kind: str) -> str:
            t."Officer-defined ethnicity", t."Legislation", t."Object of search", t."Outcome",
            try_cast(t."Outcome linked to object of search" AS BOOLEAN),
            try_cast(t."Removal of more than just outer clothing" AS BOOLEAN)
-    FROM _typed t JOIN _files f USING (file_index)
+    FROM {rows} t JOIN _files f USING (file_index)
     WHERE t.reason IS NULL
     """
 
@@ -329,11 +369,13 @@ def insert_quarantine_sql(kind: str) -> str:
     """
 
 
-def file_counts_sql(kind: str) -> str:
-    """Per file: path, source id, rows read, loaded, quarantined, without a district."""
+def count_files_sql(kind: str) -> str:
+    """Count every file of the load into ``_counts``: rows read, loaded, quarantined and
+    loaded without a district."""
     table = TARGET_TABLE[kind]
     district = "count(*) FILTER (WHERE lad_code IS NULL)" if kind != STOP_SEARCH else "0"
     return f"""
+    CREATE OR REPLACE TEMP TABLE _counts AS
     WITH loaded AS (
         SELECT source_id, count(*) AS n, {district} AS unassigned FROM {table}
         WHERE source_id IN (SELECT source_id FROM _files) GROUP BY source_id
@@ -341,27 +383,29 @@ def file_counts_sql(kind: str) -> str:
         SELECT source_id, count(*) AS n FROM quarantine
         WHERE source_id IN (SELECT source_id FROM _files) GROUP BY source_id
     )
-    SELECT f.path, f.source_id, coalesce(r.rows_read, 0), coalesce(l.n, 0), coalesce(q.n, 0),
-           coalesce(l.unassigned, 0)
+    SELECT f.file_index, f.source_id,
+           -- a file read only once (none of its rows unusable) has read = loaded
+           coalesce(r.rows_read, l.n, 0) AS rows_read, coalesce(l.n, 0) AS rows_loaded,
+           coalesce(q.n, 0) AS rows_quarantined, coalesce(l.unassigned, 0) AS rows_unassigned
     FROM _files f
     LEFT JOIN _file_rows r USING (file_index)
     LEFT JOIN loaded l ON l.source_id = f.source_id
     LEFT JOIN quarantined q ON q.source_id = f.source_id
-    ORDER BY f.path
     """
 
 
-def record_counts(
-    con: duckdb.DuckDBPyConnection, counts: list[tuple[int, int, int, int, int]]
-) -> None:
-    """Store rows read/loaded/quarantined/unassigned on each file's sources row."""
-    con.executemany(
-        "UPDATE sources SET rows_read = ?, rows_loaded = ?, rows_quarantined = ?, "
-        "rows_unassigned = ? WHERE source_id = ?",
-        [
-            [read, loaded, quarantined, unassigned, sid]
-            for sid, read, loaded, quarantined, unassigned in counts
-        ],
+def record_sources(con: duckdb.DuckDBPyConnection, kind: str, scans: list[FileScan]) -> None:
+    """Write each file's sources row: name, SHA-256 of its bytes as stored, force, month and
+    the counts of :func:`count_files_sql`."""
+    con.execute(
+        "INSERT INTO sources (source_id, kind, file_name, sha256, force_slug, month, "
+        "rows_read, rows_loaded, rows_quarantined, rows_unassigned) "
+        "SELECT f.source_id, ?, f.display, h.sha256, f.force_slug, f.file_month, "
+        "c.rows_read, c.rows_loaded, c.rows_quarantined, c.rows_unassigned "
+        "FROM _files f JOIN _counts c USING (file_index) "
+        "JOIN (SELECT unnest(?::BIGINT[]) AS file_index, unnest(?::VARCHAR[]) AS sha256) h "
+        "USING (file_index) ORDER BY f.file_index",
+        [kind, list(range(len(scans))), [scan.sha256 for scan in scans]],
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,9 +28,12 @@ from cspkit.ingest.files import (
     PoliceFile,
     discover,
 )
+from cspkit.ingest.forces import force_by_name
 from cspkit.ingest.scan import FileScan, scan_file
 
 _KEPT = "nothing was loaded; the warehouse is unchanged"
+#: Threads hashing and scanning files while DuckDB reads them.
+SCAN_THREADS = 2
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(step, done, total) while a load runs."""
@@ -119,16 +122,20 @@ def load_files(
 
     A held force-month is never emptied by a reload in which no row is usable, and never
     shrunk below ``police_checks.SHRINK_RATIO`` of its rows unless ``replace_smaller`` is set.
+    Each file's bytes are scanned (hash, gzip integrity, line feeds, control bytes) while
+    DuckDB reads the files, so the scan costs little time of its own.
     """
     progress("checking files", 0, len(files))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        scans = list(pool.map(lambda f: scan_file(f.path, f.display_name), files))
+    with ThreadPoolExecutor(max_workers=SCAN_THREADS) as pool:
+        scans = [pool.submit(scan_file, f.path, f.display_name) for f in files]
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
         try:
             report = _load_in_transaction(con, files, scans, progress, replace_smaller)
             con.execute("COMMIT")
         except BaseException:
+            for future in scans:
+                future.cancel()
             con.execute("ROLLBACK")
             raise
         finally:
@@ -154,13 +161,13 @@ def _check_duplicates(files: list[PoliceFile]) -> None:
 def _load_in_transaction(
     con: duckdb.DuckDBPyConnection,
     files: list[PoliceFile],
-    scans: list[FileScan],
+    scans: list[Future[FileScan]],
     progress: Progress,
     replace_smaller: bool,
 ) -> LoadReport:
     police_sql.prepare_lookups(con)
     results: list[FileLoad] = []
-    by_kind: dict[str, list[tuple[PoliceFile, FileScan]]] = {}
+    by_kind: dict[str, list[tuple[PoliceFile, Future[FileScan]]]] = {}
     for f, scan in zip(files, scans, strict=True):
         by_kind.setdefault(f.kind, []).append((f, scan))
     done = 0
@@ -181,33 +188,45 @@ def _load_in_transaction(
 def _load_kind(
     con: duckdb.DuckDBPyConnection,
     kind: str,
-    group: list[tuple[PoliceFile, FileScan]],
+    pending: list[tuple[PoliceFile, Future[FileScan]]],
     new_ids: list[int],
     replace_smaller: bool,
 ) -> list[FileLoad]:
-    new_ids.extend(police_sql.register_files(con, kind, group))
-    _read_files(con, kind, group)
+    files = [f for f, _ in pending]
+    ids = police_sql.register_files(con, files)
+    new_ids.extend(ids)
+    everything = list(range(len(files)))
+    months = [f.month for f in files]
+    try:
+        _read(con, police_sql.insert_valid_sql(kind, _rows(kind, months, [], everything)), files)
+    except InputError:
+        _results(pending)  # a scan's message (a corrupt .gz) names the fault more precisely
+        raise
+    group = list(zip(files, _results(pending), strict=True))
     police_checks.raise_on_rejects(con, group)
-    con.execute(police_sql.FILE_ROWS_SQL)
-    police_checks.raise_on_swallowed_rows(con, kind, group)
+    again = _to_read_again(con, kind, group)
+    con.execute(police_sql.FILE_ROWS_SQL_EMPTY)
+    if again:
+        again_ids = [ids[i] for i in again]
+        con.execute(
+            f"DELETE FROM {police_sql.TARGET_TABLE[kind]} WHERE list_contains(?, source_id)",
+            [again_ids],
+        )
+        _check_and_quarantine(con, kind, group, again)
     if kind != STOP_SEARCH:
-        police_checks.raise_on_other_forces(con, group)
-    police_checks.raise_on_mislabelled(con)
+        con.execute(police_sql.assign_by_name_sql(kind))
     police_checks.raise_on_shrinking(con, kind, replace_smaller)
-    if kind != STOP_SEARCH:
-        con.execute(police_sql.PAIRS_SQL)
     replaced = police_sql.replace_earlier(con, kind)
-    con.execute(police_sql.insert_valid_sql(kind))
-    con.execute(police_sql.insert_quarantine_sql(kind))
-    police_checks.correct_quarantine_lines(con, group)
-    rows = con.execute(police_sql.file_counts_sql(kind)).fetchall()
-    police_sql.record_counts(
-        con, [(int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])) for r in rows]
-    )
+    con.execute(police_sql.count_files_sql(kind))
+    police_sql.record_sources(con, kind, [scan for _, scan in group])
+    rows = con.execute(
+        "SELECT file_index, rows_read, rows_loaded, rows_quarantined, rows_unassigned FROM _counts"
+    ).fetchall()
     loads: list[FileLoad] = []
-    names = {str(f.path): f for f, _ in group}
-    for path, _source_id, read, loaded, quarantined, unassigned in rows:
-        f = names[str(path)]
+    for index, read, loaded, quarantined, unassigned in sorted(
+        rows, key=lambda r: str(files[int(r[0])].path)
+    ):
+        f = files[int(index)]
         loads.append(
             FileLoad(
                 file=f.display_name,
@@ -226,24 +245,78 @@ def _load_kind(
     return loads
 
 
-def _read_files(
+def _rows(kind: str, months: list[date], control_files: list[int], indexes: list[int]) -> str:
+    return "(" + police_sql.typed_rows_sql(kind, months, control_files, indexes) + ")"
+
+
+def _results(pending: list[tuple[PoliceFile, Future[FileScan]]]) -> list[FileScan]:
+    """The scans of the files, waiting for them; a scan's InputError is raised."""
+    return [future.result() for _, future in pending]
+
+
+def _to_read_again(
     con: duckdb.DuckDBPyConnection, kind: str, group: list[tuple[PoliceFile, FileScan]]
+) -> list[int]:
+    """Files (by index) whose single read cannot be trusted as it stands.
+
+    A file was loaded whole and clean when every line of it is a record and every record was
+    usable: its text ends with a line feed, it has exactly one line feed more (the header's)
+    than usable rows, no control byte, and only its own force's name in "Falls within". Any
+    other file is read again to find, with their line numbers, the rows that were not usable,
+    values over several lines, control characters or rows of another force.
+    """
+    usable: dict[int, int] = {}
+    own_force: dict[int, bool] = {}
+    for index, name, n in con.execute(police_sql.loaded_counts_sql(kind)).fetchall():
+        i = int(index)
+        usable[i] = usable.get(i, 0) + int(n)
+        f = group[i][0]
+        force = force_by_name(str(name)) if name is not None else None
+        mine = name is None or (force is not None and force.id == f.force_slug)
+        own_force[i] = own_force.get(i, True) and mine
+    return [
+        i
+        for i, (_, scan) in enumerate(group)
+        if scan.has_control_bytes
+        or not scan.ends_with_line_feed
+        or scan.line_feeds != usable.get(i, 0) + 1
+        or not own_force.get(i, True)
+    ]
+
+
+def _check_and_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    group: list[tuple[PoliceFile, FileScan]],
+    again: list[int],
 ) -> None:
-    """Read every file of one kind; a file DuckDB cannot read is named in one line."""
+    """Read the files ``again`` into ``_typed``: check them, load their usable rows and
+    quarantine the rest with their line numbers."""
+    controls = [i for i in again if group[i][1].has_control_bytes]
+    months = [f.month for f, _ in group]
+    _read(
+        con, police_sql.read_typed_sql(kind, months, controls, again), [group[i][0] for i in again]
+    )
+    con.execute(police_sql.FILE_ROWS_SQL)
+    police_checks.raise_on_swallowed_rows(con, kind, group)
+    if kind != STOP_SEARCH:
+        police_checks.raise_on_other_forces(con, group)
+    police_checks.raise_on_mislabelled(con)
+    con.execute(police_sql.insert_valid_sql(kind, "_typed"))
+    con.execute(police_sql.insert_quarantine_sql(kind))
+    police_checks.correct_quarantine_lines(con, group)
+
+
+def _read(con: duckdb.DuckDBPyConnection, sql: str, files: list[PoliceFile]) -> None:
+    """Run a statement reading ``files`` (their paths as its parameter); a file DuckDB cannot
+    read is named in one line."""
     try:
-        con.execute(
-            police_sql.read_typed_sql(
-                kind,
-                [f.month for f, _ in group],
-                [i for i, (_, scan) in enumerate(group) if scan.has_control_bytes],
-            ),
-            [[str(f.path) for f, _ in group]],
-        )
+        con.execute(sql, [[str(f.path) for f in files]])
     except duckdb.Error as exc:
         text = str(exc)
-        culprit = next((f for f, _ in group if str(f.path) in text), None)
+        culprit = next((f for f in files if str(f.path) in text), None)
         first = text.splitlines()[0] if text else type(exc).__name__
-        for f, _ in group:
+        for f in files:
             first = first.replace(str(f.path), f.display_name)
         if "GZIP" in first.upper() or "gzip" in first:
             first = f"corrupt or truncated gzip data ({first})"

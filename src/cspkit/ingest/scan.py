@@ -34,6 +34,8 @@ class FileScan:
     sha256: str
     has_control_bytes: bool
     line_feeds: int
+    #: The text is empty or its last byte is a line feed: every line, the last too, is ended.
+    ends_with_line_feed: bool = True
 
 
 def scan_file(path: Path, display_name: str) -> FileScan:
@@ -45,9 +47,12 @@ def scan_file(path: Path, display_name: str) -> FileScan:
     digest = hashlib.sha256()
     control = False
     line_feeds = 0
+    last = b"\n"
 
     def take(text: bytes) -> None:
-        nonlocal control, line_feeds
+        nonlocal control, line_feeds, last
+        if text:
+            last = text[-1:]
         kept = text.translate(None, _NOT_COUNTED)
         feeds = kept.count(b"\n")
         line_feeds += feeds
@@ -58,7 +63,7 @@ def scan_file(path: Path, display_name: str) -> FileScan:
             while chunk := raw.read(HASH_CHUNK * 4):
                 digest.update(chunk)
                 take(chunk)
-            return FileScan(digest.hexdigest(), control, line_feeds)
+            return FileScan(digest.hexdigest(), control, line_feeds, last == b"\n")
         try:
             inflate = zlib.decompressobj(wbits=31)
             while chunk := raw.read(HASH_CHUNK):
@@ -76,4 +81,4 @@ def scan_file(path: Path, display_name: str) -> FileScan:
                 file=display_name,
                 kept=_NOTHING,
             ) from exc
-    return FileScan(digest.hexdigest(), control, line_feeds)
+    return FileScan(digest.hexdigest(), control, line_feeds, last == b"\n")
