@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/ingest.py [--rows N] [--repeats K] [--out FILE] [--work DIR]
+                                [--baseline REV]
 
 What it does:
 
@@ -21,7 +22,10 @@ What it does:
      into a table of a fresh DuckDB file;
    * ``pandas``: ``pandas.read_csv`` of every file, ``concat``, and
      ``groupby(district, month, category).size()`` with the district taken from the LSOA
-     name prefix ("Maidstone 012A" -> "Maidstone").
+     name prefix ("Maidstone 012A" -> "Maidstone");
+   * ``baseline`` (with ``--baseline REV``): the same ``cspkit ingest police-uk`` command of
+     an earlier revision of cspkit (its ``src/`` taken with ``git archive``), so that a change
+     is measured against what it replaces in the same run.
 3. Times the query that builds every district's overview for one period (2025) on the
    warehouse the last ingest produced, all districts in one pass: the registered indicators'
    values for every district (one GROUP BY over the crimes table for the period and one for
@@ -367,11 +371,13 @@ class Run:
     output: str
 
 
-def measure(command: Sequence[str], log: Path) -> Run:
+def measure(command: Sequence[str], log: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` as a child process; its wall time and its own peak RSS (wait4)."""
     with open(log, "w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=err, text=True)
+        proc = subprocess.Popen(
+            list(command), stdout=subprocess.PIPE, stderr=err, text=True, env=env
+        )
         assert proc.stdout is not None
         output = proc.stdout.read()
         _pid, status, usage = os.wait4(proc.pid, 0)
@@ -397,6 +403,32 @@ def _cspkit_command() -> list[str] | None:
         [script, "ingest", "police-uk", "--help"], capture_output=True, text=True, check=False
     )
     return [script] if probe.returncode == 0 else None
+
+
+def baseline_source(revision: str, work: Path) -> tuple[str, Path]:
+    """Extract ``src/`` of cspkit at ``revision`` (git archive) under ``work``; return the
+    revision's short commit id and the folder to put on PYTHONPATH."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if commit.returncode != 0:
+        raise SystemExit(f"--baseline {revision}: not a revision of this repository")
+    short = commit.stdout.strip()
+    target = work / "baseline" / short
+    if not (target / "src" / "cspkit" / "cli.py").exists():
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", short, "src"],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return short, target / "src"
 
 
 def _remove_db(db: Path) -> None:
@@ -444,7 +476,9 @@ def child_info() -> None:
     print(json.dumps(info))
 
 
-def run_benchmark(rows: int, repeats: int, work: Path) -> dict[str, Any]:
+def run_benchmark(
+    rows: int, repeats: int, work: Path, baseline: str | None = None
+) -> dict[str, Any]:
     """Build the input, time every variant interleaved, time the overview; the report."""
     work.mkdir(parents=True, exist_ok=True)
     dbs = work / "db"
@@ -486,14 +520,24 @@ def run_benchmark(rows: int, repeats: int, work: Path) -> dict[str, Any]:
         "floor": [*me, "--child", "floor", "--input", str(input_dir), "--db", str(floor_db)],
         "pandas": [*me, "--child", "pandas", "--input", str(input_dir)],
     }
-    runs: dict[str, list[Run]] = {v: [] for v in VARIANTS}
+    envs: dict[str, dict[str, str] | None] = {}
+    descriptions = {**VARIANT_DESCRIPTIONS, "ingest": ingest_how}
+    variants: tuple[str, ...] = VARIANTS
+    if baseline is not None:
+        short, src = baseline_source(baseline, work)
+        commands["baseline"] = [sys.executable, "-m", "cspkit", "ingest", "police-uk"]
+        commands["baseline"] += [str(input_dir), "--db", str(ingest_db)]
+        envs["baseline"] = {**os.environ, "PYTHONPATH": str(src)}
+        descriptions["baseline"] = f"cspkit ingest police-uk of revision {short} ({baseline})"
+        variants = (*VARIANTS, "baseline")
+    runs: dict[str, list[Run]] = {v: [] for v in variants}
     for round_number in range(1, repeats + 1):
-        for variant in VARIANTS:
+        for variant in variants:
             _remove_db(ingest_db)
             _remove_db(floor_db)
             log = logs / f"{variant}-{round_number}.log"
             print(f"round {round_number}/{repeats}: {variant} ...", end=" ", flush=True)
-            run = measure(commands[variant], log)
+            run = measure(commands[variant], log, envs.get(variant))
             _check_rows(
                 variant,
                 run,
@@ -504,8 +548,9 @@ def run_benchmark(rows: int, repeats: int, work: Path) -> dict[str, Any]:
             runs[variant].append(run)
             print(f"{run.wall_seconds:.2f} s, {run.peak_rss_mb:,.0f} MB", flush=True)
     _remove_db(floor_db)
-    # Rebuild the warehouse for the overview query if the last round did not end with ingest.
-    if not ingest_db.exists():
+    # The overview query runs on a warehouse this revision's ingest made.
+    if variants[-1] != "ingest":
+        _remove_db(ingest_db)
         measure(commands["ingest"], logs / "ingest-for-overview.log")
     print("overview query ...", end=" ", flush=True)
     overview_run = measure(
@@ -514,16 +559,15 @@ def run_benchmark(rows: int, repeats: int, work: Path) -> dict[str, Any]:
     )
     overview = json.loads(overview_run.output)
     print(f"{_median(overview['seconds']):.3f} s", flush=True)
-    return _report(machine, described, repeats, ingest_how, runs, overview)
+    return _report(machine, described, repeats, descriptions, runs, overview)
 
 
 def _check_rows(
     variant: str, run: Run, count_command: list[str], logs: Path, expected: int
 ) -> None:
     """Every variant must have read every row; the ingest must have accounted for each."""
-    output = (
-        measure(count_command, logs / "count.log").output if variant == "ingest" else run.output
-    )
+    counted = variant in ("ingest", "baseline")
+    output = measure(count_command, logs / "count.log").output if counted else run.output
     got = json.loads(output)["rows"]
     if got != expected:
         raise SystemExit(f"{variant} handled {got:,} rows, expected {expected:,}")
@@ -533,18 +577,18 @@ def _report(
     machine: dict[str, Any],
     described: dict[str, Any],
     repeats: int,
-    ingest_how: str,
+    descriptions: dict[str, str],
     runs: dict[str, list[Run]],
     overview: dict[str, Any],
 ) -> dict[str, Any]:
     rows = int(described["rows"])
     variants: dict[str, Any] = {}
-    for variant in VARIANTS:
+    for variant in runs:
         walls = [r.wall_seconds for r in runs[variant]]
         rss = [r.peak_rss_mb for r in runs[variant]]
         median = _median(walls)
         variants[variant] = {
-            "description": ingest_how if variant == "ingest" else VARIANT_DESCRIPTIONS[variant],
+            "description": descriptions[variant],
             "wall_seconds": [round(w, 3) for w in walls],
             "median_seconds": round(median, 3),
             "rows_per_second": round(rows / median),
@@ -554,6 +598,12 @@ def _report(
     ingest = variants["ingest"]["median_seconds"]
     ingest_over_floor = ingest / variants["floor"]["median_seconds"]
     pandas_over_ingest = variants["pandas"]["median_seconds"] / ingest
+    ratios = {
+        "ingest_over_floor": round(ingest_over_floor, 3),
+        "pandas_over_ingest": round(pandas_over_ingest, 3),
+    }
+    if "baseline" in variants:
+        ratios["baseline_over_ingest"] = round(variants["baseline"]["median_seconds"] / ingest, 3)
     overview_median = _median(overview["seconds"])
     targets = {
         "ingest_over_floor": _target(ingest_over_floor, TARGET_INGEST_OVER_FLOOR, "<="),
@@ -575,12 +625,9 @@ def _report(
             "source": described["source"],
         },
         "repeats": repeats,
-        "order": "interleaved: " + " ".join(VARIANTS) + ", repeated",
+        "order": "interleaved: " + " ".join(runs) + ", repeated",
         "variants": variants,
-        "ratios": {
-            "ingest_over_floor": round(ingest_over_floor, 3),
-            "pandas_over_ingest": round(pandas_over_ingest, 3),
-        },
+        "ratios": ratios,
         "overview": {
             "method": OVERVIEW_METHOD,
             "period": str(SAMPLE_YEAR),
@@ -604,13 +651,15 @@ def print_table(report: dict[str, Any]) -> None:
     """A short human-readable summary of the report."""
     print()
     print(f"{report['input']['rows']:,} rows in {report['input']['files']} files")
-    print(f"{'variant':<8} {'median s':>9} {'rows/s':>11} {'peak MB':>9}  runs (s)")
+    print(f"{'variant':<9} {'median s':>9} {'rows/s':>11} {'peak MB':>9}  runs (s)")
     for name, v in report["variants"].items():
         runs = ", ".join(f"{w:.2f}" for w in v["wall_seconds"])
         print(
-            f"{name:<8} {v['median_seconds']:>9.2f} {v['rows_per_second']:>11,} "
+            f"{name:<9} {v['median_seconds']:>9.2f} {v['rows_per_second']:>11,} "
             f"{v['peak_rss_mb_max']:>9,.0f}  {runs}"
         )
+    if "baseline_over_ingest" in report["ratios"]:
+        print(f"baseline / ingest: {report['ratios']['baseline_over_ingest']:.2f}")
     ov = report["overview"]
     print(f"overview, {ov['districts']} districts: median {ov['median_seconds']:.3f} s")
     for name, t in report["targets"].items():
@@ -626,12 +675,19 @@ def print_table(report: dict[str, Any]) -> None:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0] if __doc__ else None,
-        epilog="example: python benchmarks/ingest.py --rows 500000 --repeats 1",
+        epilog="examples: python benchmarks/ingest.py --rows 500000 --repeats 1\n"
+        "          python benchmarks/ingest.py --baseline HEAD~1",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help="rows to build (about)")
     parser.add_argument("--repeats", type=int, default=DEFAULT_REPEATS, help="rounds to time")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON report to write")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="folder for the input")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time the ingest of this git revision of cspkit (e.g. HEAD~3, a tag)",
+    )
     parser.add_argument(
         "--child",
         choices=("build", "info", "count", "floor", "pandas", "library-ingest", "overview"),
@@ -662,7 +718,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.child == "overview":
         child_overview(args.db, args.repeats)
     else:
-        report = run_benchmark(args.rows, args.repeats, args.work.resolve())
+        report = run_benchmark(args.rows, args.repeats, args.work.resolve(), args.baseline)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n")
         print_table(report)

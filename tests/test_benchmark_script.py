@@ -14,7 +14,16 @@ from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "ingest.py"
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "benchmarks" / "ingest.py"
+#: The revision timed side by side as the baseline: this checkout's own HEAD, when it is a
+#: git repository (a copy without its history cannot name an earlier revision).
+IN_GIT = (
+    subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, check=False
+    ).returncode
+    == 0
+)
 QUICK_ROWS = 20_000
 QUICK_REPEATS = 1
 TIMEOUT_SECONDS = 300
@@ -38,6 +47,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             str(out),
             "--work",
             str(tmp / "work"),
+            *(["--baseline", "HEAD"] if IN_GIT else []),
         ],
         capture_output=True,
         text=True,
@@ -64,7 +74,7 @@ def test_machine_info(report: dict[str, Any]) -> None:
 
 
 def test_every_variant_measured(report: dict[str, Any]) -> None:
-    assert set(report["variants"]) == VARIANTS
+    assert set(report["variants"]) == VARIANTS | ({"baseline"} if IN_GIT else set())
     rows = report["input"]["rows"]
     for variant in report["variants"].values():
         assert len(variant["wall_seconds"]) == QUICK_REPEATS
@@ -102,3 +112,14 @@ def test_overview_query_timed(report: dict[str, Any]) -> None:
     assert len(overview["seconds"]) == QUICK_REPEATS
     assert overview["median_seconds"] > 0
     assert overview["period"] == "2025"
+
+
+@pytest.mark.skipif(not IN_GIT, reason="a baseline revision needs a git checkout")
+def test_a_baseline_revision_is_timed_side_by_side(report: dict[str, Any]) -> None:
+    baseline = report["variants"]["baseline"]
+    assert "cspkit ingest police-uk of revision" in baseline["description"]
+    assert "(HEAD)" in baseline["description"]
+    assert report["ratios"]["baseline_over_ingest"] == pytest.approx(
+        baseline["median_seconds"] / report["variants"]["ingest"]["median_seconds"], rel=0.01
+    )
+    assert report["order"] == "interleaved: ingest floor pandas baseline, repeated"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import resource
@@ -613,6 +614,40 @@ def test_a_file_that_is_not_a_warehouse_is_named_by_every_command(
     assert no_network == []
 
 
+_FOREIGN_WAL = """
+import os, sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("SET checkpoint_threshold = '1GB'")
+con.execute("CREATE TABLE t AS SELECT 1 AS a")
+os._exit(0)  # committed, but only in the write-ahead log
+"""
+
+
+@pytest.mark.parametrize("command", list(COMMANDS_OPENING_A_WAREHOUSE))
+def test_a_write_ahead_log_that_cannot_be_applied_is_named_by_every_command(
+    command: str,
+    case_dirs: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    no_network: list[object],
+) -> None:
+    store, inputs = case_dirs
+    db = store / "w.duckdb"
+    other = tmp_path / "other.duckdb"
+    subprocess.run([sys.executable, "-c", _FOREIGN_WAL, str(other)], check=True)
+    shutil.copy(other.with_name(other.name + ".wal"), store / "w.duckdb.wal")
+    before = db.read_bytes()
+    outcome = run_cli([*COMMANDS_OPENING_A_WAREHOUSE[command](inputs), "--db", str(db)], capsys)
+    assert outcome.code == 1
+    lines = _messages(outcome.stderr)
+    assert len(lines) == 1, outcome.stderr
+    assert lines[0].startswith(f"Error: {db}: its write-ahead log w.duckdb.wal cannot be applied")
+    assert "move w.duckdb.wal aside" in lines[0]
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in store.iterdir()) == ["w.duckdb", "w.duckdb.wal"]
+    assert no_network == []
+
+
 def test_the_quarantine_keeps_control_characters_with_real_line_numbers(
     case_dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -729,6 +764,87 @@ def test_a_full_disk_ends_in_one_line_and_removes_the_partial_copy(
         _spawn(["ingest", "police-uk", str(source), "--db", str(db)], file_size_limit=size)
     )
     _assert_refused_cleanly(outcome, store, before, pattern)
+
+
+#: Run inside a private mount namespace: mount small file systems (tmpfs) for the warehouse
+#: and the temporary folder, fill them with a load, and report what was left behind.
+_ON_A_SMALL_FILE_SYSTEM = """
+import hashlib, json, os, shutil, subprocess, sys
+base, store, store_size, scratch, scratch_size, source = sys.argv[1:7]
+for folder, size in ((store, store_size), (scratch, scratch_size)):
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], check=True)
+db = os.path.join(store, "w.duckdb")
+shutil.copyfile(base, db)
+before = hashlib.sha256(open(db, "rb").read()).hexdigest()
+run = subprocess.run(
+    [sys.executable, "-m", "cspkit", "ingest", "police-uk", source, "--db", db],
+    capture_output=True, text=True, env={**os.environ, "TMPDIR": scratch},
+)
+print(json.dumps({
+    "code": run.returncode, "stderr": run.stderr,
+    "unchanged": hashlib.sha256(open(db, "rb").read()).hexdigest() == before,
+    "store": sorted(os.listdir(store)), "scratch": sorted(os.listdir(scratch)),
+}))
+"""
+_NAMESPACE = ["unshare", "--user", "--map-root-user", "--mount"]
+
+
+def _can_mount_in_a_namespace() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        [*_NAMESPACE, "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(
+    not _can_mount_in_a_namespace(),
+    reason="needs 'unshare' and user namespaces to mount a small file system",
+)
+@pytest.mark.parametrize(
+    ("stage", "pattern"),
+    [
+        ("copy", r"w.duckdb: cannot copy it.*no space.*unchanged"),
+        ("load", r"w.duckdb: .*(space|disk).*the warehouse is unchanged"),
+        ("extraction", r"cannot be extracted to a temporary folder.*(space|full)"),
+    ],
+)
+def test_a_really_full_file_system_ends_in_one_line_and_loses_nothing(
+    stage: str, pattern: str, case_dirs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    store, inputs = case_dirs
+    base = store / "w.duckdb"
+    size = base.stat().st_size
+    full_store, full_scratch = tmp_path / "full-store", tmp_path / "full-scratch"
+    full_store.mkdir()
+    full_scratch.mkdir()
+    if stage == "extraction":
+        source = _zip(inputs, "2025-07.zip", {"2025-07/2025-07-kent-street.csv": _july()})
+        store_size, scratch_size = 3 * size, 200 * 1024
+    else:
+        source = sample_file("2025-04")
+        store_size = size + 256 * 1024 if stage == "copy" else 2 * size + 256 * 1024
+        scratch_size = 16 * 1024 * 1024
+    args = [base, full_store, store_size, full_scratch, scratch_size, source]
+    run = subprocess.run(
+        [*_NAMESPACE, sys.executable, "-c", _ON_A_SMALL_FILE_SYSTEM, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
+        check=True,
+    )
+    found = json.loads(run.stdout)
+    assert "Traceback" not in found["stderr"], found["stderr"]
+    lines = _messages(found["stderr"])
+    assert len(lines) == 1 and lines[0].startswith("Error: "), found["stderr"]
+    assert re.search(pattern, lines[0], re.IGNORECASE), lines[0]
+    assert found["code"] == 1
+    assert found["unchanged"]
+    assert set(found["store"]) <= {"w.duckdb", "w.duckdb.lock"}  # no partial copy left
+    assert found["scratch"] == []  # no extracted member left
 
 
 @pytest.fixture()

@@ -179,6 +179,34 @@ def test_a_write_ahead_log_beside_the_warehouse_is_folded_in_before_the_copy(
     assert _count(published) == committed[0]
 
 
+def test_a_write_ahead_log_that_cannot_be_applied_is_refused_with_how_to_recover(
+    published: Path, tmp_path: Path
+) -> None:
+    # The log of another database (e.g. a file copied back without its own log): DuckDB
+    # refuses to replay it, so the load must stop before anything is copied or published.
+    other = tmp_path / "other" / "w.duckdb"
+    other.parent.mkdir()
+    with writing(other) as con:
+        load_police_uk(con, [sample_file("2025-02")])
+    subprocess.run([sys.executable, "-c", _LEAVE_WAL, str(other)], check=True)
+    wal = published.with_name(published.name + ".wal")
+    wal.write_bytes(other.with_name(other.name + ".wal").read_bytes())
+    before = hashlib.sha256(published.read_bytes()).hexdigest()
+    with pytest.raises(CspkitError) as info, writing(published) as con:
+        load_police_uk(con, [sample_file("2025-03")])
+    message = str(info.value)
+    assert "write-ahead log w.duckdb.wal cannot be applied" in message
+    assert "CHECKPOINT" in message and "move w.duckdb.wal aside" in message
+    assert "unchanged" in message
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == before
+    assert wal.exists()  # kept: it may be the only copy of committed data
+    assert sorted(p.name for p in published.parent.iterdir() if p.is_file()) == [
+        "w.duckdb",
+        "w.duckdb.lock",
+        "w.duckdb.wal",
+    ]
+
+
 def test_stale_copies_of_another_warehouse_are_left_alone(published: Path) -> None:
     other_copy = published.with_name(".w.duckdb.x.999.loading")  # w.duckdb.x's load at work
     own_stale = published.with_name(".w.duckdb.999.loading")  # a crashed load of w.duckdb

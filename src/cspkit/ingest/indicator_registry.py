@@ -26,6 +26,7 @@ from cspkit.ingest.tabular import (
 from cspkit.stats.polarity import Polarity
 from cspkit.stats.rates import DenominatorBasis
 from cspkit.warehouse.registry import police_indicators, slugify
+from cspkit.warehouse.transaction import transaction
 
 REGISTRY_COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -211,11 +212,6 @@ def load_registry(con: duckdb.DuckDBPyConnection, path: Path | str) -> RegistryL
     path = Path(path)
     table = _read_registry(path)
     entries = _parse_registry(con, table)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         report = _registry_in_transaction(con, path, table, entries)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return report

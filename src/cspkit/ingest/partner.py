@@ -59,6 +59,7 @@ from cspkit.ingest.tabular import (
 )
 from cspkit.warehouse.registry import police_indicators
 from cspkit.warehouse.series import resolve_district
+from cspkit.warehouse.transaction import transaction
 
 VALUE_COLUMNS: tuple[str, ...] = ("indicator", "area", "period_start", "period_end", "value")
 OPTIONAL_VALUE_COLUMNS: tuple[str, ...] = ("denominator",)
@@ -283,8 +284,7 @@ def load_indicators(
     )
     values = _parse_values(con, table, units)
     digest = sha256_of(path)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         reg_report = _registry_in_transaction(con, *registry) if registry else None
         source_id = next_source_id(con)
         con.execute(
@@ -293,10 +293,6 @@ def load_indicators(
             [source_id, SOURCE_KIND, table.file, digest, len(values), len(values)],
         )
         replaced = _write_values(con, values, source_id) if values else 0
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return IndicatorLoadReport(
         file=table.file,
         sha256=digest,

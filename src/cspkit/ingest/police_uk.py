@@ -30,6 +30,7 @@ from cspkit.ingest.files import (
 )
 from cspkit.ingest.forces import force_by_name
 from cspkit.ingest.scan import FileScan, scan_file
+from cspkit.warehouse.transaction import transaction
 
 _KEPT = "nothing was loaded; the warehouse is unchanged"
 #: Threads hashing and scanning files while DuckDB reads them.
@@ -129,18 +130,17 @@ def load_files(
     with ThreadPoolExecutor(max_workers=SCAN_THREADS) as pool:
         scans = [pool.submit(scan_file, f.path, f.display_name) for f in files]
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
-        con.execute("BEGIN TRANSACTION")
         try:
-            report = _load_in_transaction(con, files, scans, progress, replace_smaller)
-            con.execute("COMMIT")
+            with transaction(con):
+                report = _load_in_transaction(con, files, scans, progress, replace_smaller)
         except BaseException:
             for future in scans:
                 future.cancel()
-            con.execute("ROLLBACK")
             raise
         finally:
-            for table in police_sql.TEMP_TABLES:
-                con.execute(f"DROP TABLE IF EXISTS {table}")
+            with contextlib.suppress(duckdb.Error):  # the copy is thrown away after a fault
+                for table in police_sql.TEMP_TABLES:
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
     return report
 
 

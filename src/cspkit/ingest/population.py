@@ -47,6 +47,7 @@ from cspkit.ingest.tabular import (
     read_sheets,
     text_of,
 )
+from cspkit.warehouse.transaction import transaction
 
 # --- population tables ------------------------------------------------------------------
 
@@ -439,8 +440,7 @@ def load_population(
     digest = sha256_of(path)
     file = layout.sheet.file
     rows_read = sum(1 for r, _ in layout.sheet.rows if r > layout.header_row)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         source_id = next_source_id(con)
         con.execute(
             "INSERT INTO sources (source_id, kind, file_name, sha256, rows_read, rows_loaded, "
@@ -448,10 +448,6 @@ def load_population(
             [source_id, SOURCE_KIND, file, digest, rows_read, used],
         )
         replaced = _write(con, records, f"{file} (user-supplied)") if records else 0
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return PopulationLoadReport(
         file=file,
         sha256=digest,

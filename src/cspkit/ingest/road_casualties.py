@@ -31,6 +31,7 @@ from cspkit.errors import InputError
 from cspkit.ingest.files import sha256_of
 from cspkit.ingest.tabular import NOTHING_WRITTEN, next_source_id
 from cspkit.reference import data_path
+from cspkit.warehouse.transaction import transaction
 
 SOURCE_KIND = "road-casualties"
 SOURCE_AGENCY = "Road safety partnership (STATS19 casualty records)"
@@ -407,8 +408,7 @@ def load_road_casualties(
         raise _fail(path.name, None, None, "holds no casualty rows")
     rows.insert(0, "rid", range(len(rows)))
     digest = sha256_of(path)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.register("_rc_frame", rows)
         con.execute("CREATE OR REPLACE TEMP TABLE _rc_in AS SELECT * FROM _rc_frame")
         con.unregister("_rc_frame")
@@ -446,10 +446,6 @@ def load_road_casualties(
         ).fetchall()
         con.execute("DROP TABLE _rc")
         con.execute("DROP TABLE _rc_in")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return RoadCasualtyLoadReport(
         file=path.name,
         layout=layout,

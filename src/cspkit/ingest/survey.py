@@ -50,6 +50,7 @@ from cspkit.ingest.tabular import (
 )
 from cspkit.ingest.tabular import next_source_id as _next_source_id
 from cspkit.warehouse.series import resolve_district
+from cspkit.warehouse.transaction import transaction
 
 SOURCE_KIND = "survey"
 PUBLISHED_KIND = "survey-results"
@@ -241,8 +242,7 @@ def load_survey(
     problems.raise_if_any()
     if respondents == 0:
         raise InputError("holds no respondents", file=sheets[0].where, kept=NOTHING_WRITTEN)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         replaced = _drop_wave(con, district.code, wave)
         source_id = _source(con, SOURCE_KIND, sheets[0].where, sha256_of(path), respondents)
         con.executemany(
@@ -266,10 +266,6 @@ def load_survey(
                 "INSERT INTO survey_answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [[source_id, district.code, wave, *r] for r in records],
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return SurveyLoadReport(
         sheets[0].where,
         wave,
@@ -347,8 +343,7 @@ def load_survey_results(
     problems.raise_if_any()
     if not rows:
         raise InputError("holds no results", file=table.file, kept=NOTHING_WRITTEN)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         replaced = False
         for lad, wave in sorted({(r[0], r[1]) for r in rows}):
             replaced = _drop_wave(con, lad, wave) or replaced
@@ -357,10 +352,6 @@ def load_survey_results(
             "INSERT INTO survey_published VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[source_id, *r] for r in rows],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     waves = sorted({r[1] for r in rows})
     return SurveyLoadReport(
         table.file,

@@ -83,6 +83,8 @@ def check_warehouse(path: Path | str) -> None:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "lock" in first.lower():
             return  # being written by another program; the open that follows reports it
+        if _wal_of(db).name in first:
+            raise _wal_error(db, first) from exc
         raise _not_a_warehouse(db, f"DuckDB cannot open it: {first}") from exc
     try:
         found = con.execute(
@@ -174,8 +176,7 @@ def _own_copies(db: Path) -> list[Path]:
 
 def _checkpoint_wal(db: Path) -> None:
     """Fold a WAL left beside the warehouse into it, so the copy holds its committed data."""
-    wal = db.with_name(db.name + ".wal")
-    if not wal.exists():
+    if not _wal_of(db).exists():
         return
     try:
         con = duckdb.connect(str(db), config=_SAFE_CONFIG)
@@ -185,11 +186,21 @@ def _checkpoint_wal(db: Path) -> None:
             con.close()
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CspkitError(
-            f"{db}: its write-ahead log {wal.name} cannot be applied ({first}); open the "
-            f"warehouse once with the duckdb command ('duckdb {db} \"CHECKPOINT\"') or move "
-            f"{wal.name} aside to use the warehouse as last published; {_UNCHANGED}"
-        ) from exc
+        raise _wal_error(db, first) from exc
+
+
+def _wal_of(db: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside a database file."""
+    return db.with_name(db.name + ".wal")
+
+
+def _wal_error(db: Path, why: str) -> CspkitError:
+    wal = _wal_of(db).name
+    return CspkitError(
+        f"{db}: its write-ahead log {wal} cannot be applied ({why}); open the "
+        f"warehouse once with the duckdb command ('duckdb {db} \"CHECKPOINT\"') or move "
+        f"{wal} aside to use the warehouse as last published; {_UNCHANGED}"
+    )
 
 
 @contextlib.contextmanager
@@ -239,7 +250,12 @@ def _publish(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             _fsync_dir(db.parent)
         except OSError as exc:
             raise _os_error(db, exc, "publish the loaded copy") from exc
-    except (duckdb.IOException, duckdb.FatalException, duckdb.OutOfMemoryException) as exc:
+    except (
+        duckdb.IOException,
+        duckdb.FatalException,
+        duckdb.OutOfMemoryException,
+        duckdb.TransactionException,  # a COMMIT that could not write its log
+    ) as exc:
         # The file system or memory failed under DuckDB (a full disk, a file size limit).
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         first = first.replace(str(work), "its private copy")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from cspkit.warehouse import boundaries, national_tables, reference_tables
+from cspkit.warehouse.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for migration in MIGRATIONS:
         if migration.version <= version:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             if isinstance(migration.apply, str):
                 con.execute(migration.apply)
             else:
@@ -246,9 +246,5 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 "INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)",
                 [migration.version, migration.description],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         version = migration.version
     return version
