@@ -24,7 +24,7 @@ def test_overdue_cases_are_reminded_to_the_officers_involved(
     # Complaints went to agencies A and B: their officers, not agency C's.
     assert sorted(r.user.username for r in found) == ["officer_a", "officer_a2", "officer_b"]
     assert {r.topic for r in found} == {TOPIC}
-    assert all(case.reference in r.text and "2026-01-07" in r.text for r in found)
+    assert all(case.reference in r.text and "was due 7 Jan 2026" in r.text for r in found)
     assert all("Fictional Person" not in r.text for r in found)
     assert found[0].path == reverse("casework-case", kwargs={"reference": case.reference})
     assert overdue_case_reminders(datetime.date(2026, 1, 7), 14) == []

@@ -113,6 +113,7 @@ def test_overdue_cases_are_highlighted(casework: dict[str, Any], case: Case) -> 
     client.force_login(casework["manager"])
     body = client.get(reverse("casework-dashboard")).content.decode()
     assert 'class="overdue"' in body and "Overdue: acknowledgement" in body
+    assert "acknowledgement (due 7 Jan 2026)" in body  # dates as the rest of the page shows them
 
 
 def test_anonymising_closed_cases(

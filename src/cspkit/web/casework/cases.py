@@ -259,6 +259,11 @@ def add_note(user: User, case: Case, text: str) -> CaseNote:
     return note
 
 
+def short_date(day: datetime.date) -> str:
+    """A date as the case pages show it: "13 Nov 2026"."""
+    return f"{day.day} {day:%b %Y}"
+
+
 @dataclass(frozen=True)
 class OverdueCase:
     """A case with missed deadlines, for the dashboard and reminders."""
@@ -270,7 +275,7 @@ class OverdueCase:
 
     def describe(self) -> str:
         """One line for a reminder: the case and each missed deadline."""
-        missed = "; ".join(f"{m.stage} was due {m.due.isoformat()}" for m in self.missed)
+        missed = "; ".join(f"{m.stage} was due {short_date(m.due)}" for m in self.missed)
         return f"ASB Case Review {self.reference} ({self.stage}): {missed}"
 
 

@@ -71,7 +71,7 @@ def _row(case: Case, today: Any) -> dict[str, Any]:
         "acknowledge_by": due.acknowledge_by,
         "decide_by": due.decide_by,
         "meeting_by": due.meeting_by,
-        "overdue": "; ".join(f"{m.stage} (due {m.due.isoformat()})" for m in missed),
+        "overdue": "; ".join(f"{m.stage} (due {cases.short_date(m.due)})" for m in missed),
     }
 
 
