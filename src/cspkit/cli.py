@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ from typing import Any
 import click
 
 from cspkit import __version__
-from cspkit.config import DB_ENV_VAR, default_db_path
+from cspkit.cli_common import db_option, progress_bar
+from cspkit.config import default_db_path
 from cspkit.errors import CspkitError
 from cspkit.evidence_cli import evidence_options, ingest_commands, options_from
 from cspkit.national_cli import national_commands, pack_options, run_pack_command
@@ -28,49 +28,6 @@ EXIT_INTERRUPTED = 130
 INTERRUPTED = "interrupted; the warehouse is unchanged"
 #: The message of the error DuckDB raises when Ctrl-C arrives while a query runs.
 DUCKDB_INTERRUPTED = "Query interrupted"
-
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=DB_ENV_VAR,
-    default=None,
-    help=f"Warehouse file (default ./cspkit.duckdb, or ${DB_ENV_VAR}).",
-)
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar driven by progress(step, done, total) callbacks; plain lines
-    ("overview (0/7)") on stderr when it is not a terminal (a log file, a pipe, CI)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    if not sys.stderr.isatty():
-        shown: list[str] = []
-
-        def line(step: str, done: int, total: int) -> None:
-            if not shown or shown[-1] != step:
-                shown.append(step)
-                click.echo(f"{step} ({done}/{total})", err=True)
-
-        yield line
-        return
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-        console=None,
-    ) as bar:
-        task = bar.add_task("starting", total=None)
-
-        def update(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
-
-        yield update
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,7 +73,7 @@ def ingest_police_uk(paths: tuple[Path, ...], replace_smaller: bool, db: Path | 
     from cspkit.ingest.police_uk import load_files, prepared
     from cspkit.warehouse.connection import writing
 
-    with prepared(paths) as files, _progress() as progress, writing(db) as con:
+    with prepared(paths) as files, progress_bar() as progress, writing(db) as con:
         report = load_files(con, files, progress=progress, replace_smaller=replace_smaller)
     for f in report.files:
         click.echo(
@@ -320,7 +277,7 @@ def assess(
                 "--plan, --priorities-override, --priority-weights and --themes apply to one "
                 "--area, not to many CSPs"
             )
-        with _progress() as progress:
+        with progress_bar() as progress:
             pack = run_pack_command(
                 db,
                 period,
@@ -337,7 +294,7 @@ def assess(
             )
         click.echo(pack)
         return
-    with _progress() as progress:
+    with progress_bar() as progress:
         written = run_assessment(
             db or default_db_path(),
             area,
@@ -381,7 +338,7 @@ def demo(out: Path, overwrite: bool) -> None:
     """
     from cspkit.demo import run_demo
 
-    with _progress() as progress:
+    with progress_bar() as progress:
         result = run_demo(out, overwrite=overwrite, progress=progress)
     click.echo(f"warehouse: {result.db}")
     for name, report in result.reports.items():
@@ -410,7 +367,7 @@ def _web_commands() -> list[Any]:
 
 
 _register_optional(cli, _web_commands)
-_register_optional(cli, lambda: [import_module("cspkit.casereview.cli").case_review])
+_register_optional(cli, lambda: [import_module("cspkit.casereview_cli").case_review])
 national_commands(cli, ingest)
 
 

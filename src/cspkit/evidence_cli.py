@@ -9,17 +9,10 @@ from typing import Any
 
 import click
 
-from cspkit.config import DB_ENV_VAR, default_db_path
+from cspkit.cli_common import db_option
+from cspkit.config import default_db_path
 
 _file = click.Path(dir_okay=False, path_type=Path)
-_db = click.option(
-    "--db",
-    "db",
-    type=_file,
-    envvar=DB_ENV_VAR,
-    default=None,
-    help=f"Warehouse file (default ./cspkit.duckdb, or ${DB_ENV_VAR}).",
-)
 
 
 @click.command("road-casualties")
@@ -30,7 +23,7 @@ _db = click.option(
     default=None,
     help="STATS19 collision file giving each casualty's date and place.",
 )
-@_db
+@db_option
 def ingest_road_casualties(file: Path, collisions: Path | None, db: Path | None) -> None:
     """Load casualty records (STATS19 casualty layout, or the Greater Manchester extract)
     and derive monthly road-safety indicators per district (all casualties, KSI, KSI under
@@ -62,7 +55,7 @@ def ingest_road_casualties(file: Path, collisions: Path | None, db: Path | None)
 @click.option("--questions", type=_file, required=True, help="YAML describing the questions.")
 @click.option("--wave", required=True, help="Name of the survey wave, e.g. 2025.")
 @click.option("--area", default=None, help="District surveyed (else 'district:' in YAML).")
-@_db
+@db_option
 def ingest_survey(
     file: Path, questions: Path, wave: str, area: str | None, db: Path | None
 ) -> None:
@@ -87,7 +80,7 @@ def ingest_survey(
 @click.command("survey-results")
 @click.argument("file", type=_file)
 @click.option("--area", default=None, help="District the results belong to.")
-@_db
+@db_option
 def ingest_survey_results(file: Path, area: str | None, db: Path | None) -> None:
     """Load published survey results: wave, area, question, text, percent, base.
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cspkit.assessment.areas import find_csp
-from cspkit.assessment.pack import LeagueCell, LeagueRow
+from cspkit.assessment.league import LeagueCell, LeagueRow
 from cspkit.assessment.pack_index import rate_bands, render_html
 from cspkit.stats.periods import parse_period
 from cspkit.warehouse.coverage import ForceMonth

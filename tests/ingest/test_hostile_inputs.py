@@ -601,17 +601,24 @@ def test_a_file_that_is_not_a_warehouse_is_named_by_every_command(
     no_network: list[object],
 ) -> None:
     store, inputs = case_dirs
-    db = store / "w.duckdb"
     _spoil(store, spoiler)
+    line = _refused_by(command, store, inputs, capsys)
+    assert line.startswith(f"Error: {store / 'w.duckdb'} is not a cspkit warehouse (")
+    assert sorted(p.name for p in store.iterdir()) == ["w.duckdb"]
+    assert no_network == []
+
+
+def _refused_by(command: str, store: Path, inputs: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run a command that opens the warehouse in ``store``; it must fail with one line and
+    leave the file's bytes as they were. The line."""
+    db = store / "w.duckdb"
     before = db.read_bytes()
     outcome = run_cli([*COMMANDS_OPENING_A_WAREHOUSE[command](inputs), "--db", str(db)], capsys)
     assert outcome.code == 1
     lines = _messages(outcome.stderr)
     assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith(f"Error: {db} is not a cspkit warehouse (")
     assert db.read_bytes() == before
-    assert sorted(p.name for p in store.iterdir()) == ["w.duckdb"]
-    assert no_network == []
+    return lines[0]
 
 
 _FOREIGN_WAL = """
@@ -632,18 +639,12 @@ def test_a_write_ahead_log_that_cannot_be_applied_is_named_by_every_command(
     no_network: list[object],
 ) -> None:
     store, inputs = case_dirs
-    db = store / "w.duckdb"
     other = tmp_path / "other.duckdb"
     subprocess.run([sys.executable, "-c", _FOREIGN_WAL, str(other)], check=True)
     shutil.copy(other.with_name(other.name + ".wal"), store / "w.duckdb.wal")
-    before = db.read_bytes()
-    outcome = run_cli([*COMMANDS_OPENING_A_WAREHOUSE[command](inputs), "--db", str(db)], capsys)
-    assert outcome.code == 1
-    lines = _messages(outcome.stderr)
-    assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith(f"Error: {db}: its write-ahead log w.duckdb.wal cannot be applied")
-    assert "move w.duckdb.wal aside" in lines[0]
-    assert db.read_bytes() == before
+    line = _refused_by(command, store, inputs, capsys)
+    assert line.startswith(f"Error: {store / 'w.duckdb'}: its write-ahead log w.duckdb.wal ")
+    assert "cannot be applied" in line and "move w.duckdb.wal aside" in line
     assert sorted(p.name for p in store.iterdir()) == ["w.duckdb", "w.duckdb.wal"]
     assert no_network == []
 

@@ -32,6 +32,7 @@ from cspkit.assessment.areas import (
     unit_connection,
 )
 from cspkit.assessment.comparison import choose_comparison
+from cspkit.assessment.league import LeagueCell, LeagueRow
 from cspkit.errors import CspkitError
 from cspkit.ingest.forces import nearest_force_ids
 from cspkit.stats.change import compare_counts
@@ -47,33 +48,6 @@ Progress = Callable[[str, int, int], None]
 #: The indicators of the league table: police.uk ids.
 LEAGUE_INDICATORS = ("all-crime", "anti-social-behaviour")
 ASSESSED = "assessed"
-
-
-@dataclass(frozen=True)
-class LeagueCell:
-    """One indicator of one CSP in the league table."""
-
-    current: int
-    previous: int | None
-    pct_change: float | None
-    p_value: float | None
-    significant: bool
-    rate_per_1000: float | None
-    force_rank: str
-    similar_rank: str
-
-
-@dataclass(frozen=True)
-class LeagueRow:
-    """One CSP in the index: its figures, and whether and where its report was written."""
-
-    csp: Csp
-    force: str
-    denominator: float | None
-    denominator_year: int | None
-    cells: tuple[LeagueCell, ...]
-    status: str
-    folder: str
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from cspkit.stats.periods import Period, format_month
 from cspkit.warehouse.coverage import ForceMonth
 
 if TYPE_CHECKING:
-    from cspkit.assessment.pack import LeagueCell, LeagueRow
+    from cspkit.assessment.league import LeagueCell, LeagueRow
 
 DISTRICT_BOUNDARIES = "boundaries/districts_2024.geojson"
 MAP_CLASSES = 5

@@ -7,16 +7,9 @@ from pathlib import Path
 
 import click
 
-from cspkit.config import DB_ENV_VAR, default_db_path
+from cspkit.cli_common import db_option, progress_bar
+from cspkit.config import default_db_path
 
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=DB_ENV_VAR,
-    default=None,
-    help=f"Warehouse file (default ./cspkit.duckdb, or ${DB_ENV_VAR}).",
-)
 base_url_option = click.option(
     "--base-url", default=None, help="Fetch from this mirror instead of the public service."
 )
@@ -57,12 +50,11 @@ def fetch_police_uk_command(
       cspkit fetch police-uk --latest
       cspkit fetch police-uk --latest --force kent --base-url http://mirror.example
     """
-    from cspkit.cli import _progress
     from cspkit.fetch.police_uk import DEFAULT_BASE_URL, fetch_police_uk, parse_months
 
     if latest == (months is not None):
         raise click.UsageError("give either --months or --latest")
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = fetch_police_uk(
             db or default_db_path(),
             months=parse_months(months) if months else (),
