@@ -12,8 +12,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from cspkit.report.blocks import Figure
-from cspkit.report.docx import TEXT_WIDTH
+from cspkit.report.docx import DOCX_LANDSCAPE_CHARS, DOCX_PORTRAIT_CHARS, TEXT_WIDTH
 from cspkit.report.formatting import format_cell
+from cspkit.report.layout import landscape_lead_in
 from tests.report.conftest import WrittenReport
 
 A4 = (Mm(210), Mm(297))
@@ -39,6 +40,28 @@ def test_every_section_is_a4_with_margins(word: DocxDocument) -> None:
         assert int(section.right_margin or 0) >= Mm(15)
         landscape += width > height
     assert landscape  # wide tables
+
+
+def test_a_section_opening_with_a_wide_table_starts_in_its_landscape_section(
+    word: DocxDocument, maidstone_report: WrittenReport
+) -> None:
+    opening = {
+        f"{label}{':' if s.appendix else ''} {s.title}"
+        for label, s in maidstone_report.doc.numbered()
+        if landscape_lead_in(s.blocks, DOCX_PORTRAIT_CHARS, DOCX_LANDSCAPE_CHARS) is not None
+    }
+    assert "2 Crime and disorder overview" in opening
+    section = 0  # a paragraph holding a section break ends that section
+    found: dict[str, int] = {}
+    for paragraph in word.paragraphs:
+        if paragraph.text in opening and paragraph.style is not None:
+            found[paragraph.text] = section
+        if paragraph._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            section += 1
+    assert set(found) == opening
+    for title, index in found.items():
+        page = word.sections[index]
+        assert int(page.page_width or 0) > int(page.page_height or 0), title
 
 
 def test_core_properties(word: DocxDocument) -> None:

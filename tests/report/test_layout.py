@@ -6,11 +6,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cspkit.report.blocks import Column, Table
+from cspkit.report.blocks import Callout, Column, Figure, Paragraph, Table
 from cspkit.report.layout import (
     CELL_PADDING_CHARS,
     LANDSCAPE_CHARS,
+    LEAD_IN_MAX_BLOCKS,
     PORTRAIT_CHARS,
+    landscape_lead_in,
     table_layout,
 )
 
@@ -59,3 +61,22 @@ def test_a_prose_column_gets_most_of_the_width() -> None:
     )
     shares = table_layout(table).shares
     assert shares[2] == max(shares) and shares[2] > 0.5
+
+
+def _wide(table_id: str = "wide") -> Table:
+    columns = tuple(Column(f"Category {i}", numeric=True) for i in range(14))
+    return Table(table_id, "Wide", (Column("Ward"), *columns), (("Town", *range(14)),))
+
+
+def test_a_section_opening_with_a_wide_table_takes_its_lead_in_to_the_landscape_page() -> None:
+    narrow = Table("n", "Narrow", (Column("Term"), Column("Meaning")), (("ASB", "x"),))
+    note = Callout("About the comparison", ("Not every month is covered.",))
+    assert landscape_lead_in([note, _wide()]) == 1
+    assert landscape_lead_in([_wide()]) == 0
+    assert landscape_lead_in([Paragraph("a")] * LEAD_IN_MAX_BLOCKS + [_wide()]) == 3
+    # Too much text before it, a narrow first table, a figure first, or no table: no change.
+    assert landscape_lead_in([Paragraph("a")] * (LEAD_IN_MAX_BLOCKS + 1) + [_wide()]) is None
+    assert landscape_lead_in([narrow, _wide()]) is None
+    figure = Figure("f", "F", "alt", "<svg/>", b"")
+    assert landscape_lead_in([figure, _wide()]) is None
+    assert landscape_lead_in([Paragraph("a")]) is None

@@ -13,6 +13,7 @@ from pypdf.generic import Destination
 
 from cspkit.report.blocks import Column, Paragraph, Section, Table
 from cspkit.report.document import Cover, ReportDocument
+from cspkit.report.layout import landscape_lead_in
 from cspkit.report.pdf import pdf_bytes
 from tests.report.conftest import WrittenReport
 
@@ -85,6 +86,24 @@ def test_bookmarks_for_every_section_in_order(
     assert "Contents" in titles and "Key messages" in titles
     pages = [page for _, title, page in _outline(reader) if title in wanted]
     assert pages == sorted(pages) and pages[0] == 3  # after the cover and the contents
+
+
+def test_a_section_opening_with_a_wide_table_starts_on_its_landscape_page(
+    reader: PdfReader, maidstone_report: WrittenReport
+) -> None:
+    # Not a heading and a note alone on a portrait page, then the table on the next page.
+    pages = {title: page for _, title, page in _outline(reader)}
+    opening = [
+        f"{label}{':' if s.appendix else ''} {s.title}"
+        for label, s in maidstone_report.doc.numbered()
+        if landscape_lead_in(s.blocks) is not None
+    ]
+    assert "2 Crime and disorder overview" in opening
+    for title in opening:
+        page = reader.pages[pages[title] - 1]
+        assert page.mediabox.width > page.mediabox.height, title
+        text = " ".join((page.extract_text() or "").split())
+        assert title.split(" ", 1)[1] in text
 
 
 def test_footer_numbers_every_page_after_the_cover(reader: PdfReader) -> None:

@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from cspkit.report.blocks import Bullets, Callout, Figure, Paragraph, Subheading, Table
 from cspkit.report.document import ReportDocument
 from cspkit.report.formatting import format_cell
-from cspkit.report.layout import table_layout
+from cspkit.report.layout import landscape_lead_in, table_layout
 
 DOCX_NAME = "report.docx"
 PAGE_WIDTH = Mm(210)
@@ -261,7 +261,8 @@ def build_docx(report: ReportDocument) -> DocxDocument:
     _cover(doc, report)
     writer = _Writer(doc, report)
     for label, section in report.numbered():
-        new_page = writer.orientation(False)
+        lead = landscape_lead_in(section.blocks, DOCX_PORTRAIT_CHARS, DOCX_LANDSCAPE_CHARS)
+        new_page = writer.orientation(lead is not None)
         heading = doc.add_heading(f"{label}{':' if section.appendix else ''} {section.title}", 1)
         heading.paragraph_format.page_break_before = not new_page
         if section.key_findings:

@@ -8,7 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from cspkit.report.document import ReportDocument
 from cspkit.report.formatting import format_cell
-from cspkit.report.layout import table_layout
+from cspkit.report.layout import landscape_lead_in, table_layout
 
 REPORT_NAME = "report.html"
 
@@ -22,7 +22,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        fmt=format_cell, kind=lambda block: type(block).__name__, layout=table_layout
+        fmt=format_cell,
+        kind=lambda block: type(block).__name__,
+        layout=table_layout,
+        lead_in=landscape_lead_in,
     )
     return env
 

@@ -10,9 +10,10 @@ editions all use these widths.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cspkit.report.blocks import Column, Table
+from cspkit.report.blocks import Block, Column, Figure, Table
 from cspkit.report.formatting import format_cell
 
 #: Characters of the 8-point table font that fit the text width of an A4 page with the
@@ -101,3 +102,27 @@ def table_layout(
 #: A table that wants more than the portrait width and has more columns than this goes
 #: landscape rather than wrapping every cell.
 LANDSCAPE_MIN_COLUMNS = 8
+
+
+#: At most this many text blocks (paragraphs, lists, callouts) before a section's first table
+#: go with that table onto its landscape page.
+LEAD_IN_MAX_BLOCKS = 3
+
+
+def landscape_lead_in(
+    blocks: Sequence[Block],
+    portrait: float = PORTRAIT_CHARS,
+    landscape_room: float = LANDSCAPE_CHARS,
+) -> int | None:
+    """The index of a section's first table when the section opens with it: the table needs
+    a landscape page and only the heading, key findings and a little text come before it.
+
+    Printed as they are, those would stand alone on a portrait page before the table's page;
+    they go onto the landscape page with it instead. None when the section opens otherwise.
+    """
+    for index, block in enumerate(blocks):
+        if isinstance(block, Figure) or index > LEAD_IN_MAX_BLOCKS:
+            return None
+        if isinstance(block, Table):
+            return index if table_layout(block, portrait, landscape_room).landscape else None
+    return None
