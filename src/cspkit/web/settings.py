@@ -210,6 +210,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies stand in front of the application (0: none); lockouts and rate
+# limits then count the client's address that they forwarded, not the proxy's.
+CSPKIT_TRUSTED_PROXIES = int(os.environ.get("CSPKIT_TRUSTED_PROXIES") or 0)
+AXES_CLIENT_IP_CALLABLE = "cspkit.web.clients.client_address"
 
 # Mail: password resets, invitations and reminders. The console unless an SMTP host is set.
 EMAIL_HOST = os.environ.get("CSPKIT_EMAIL_HOST", "")

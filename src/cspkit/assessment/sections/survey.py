@@ -32,14 +32,6 @@ def survey_section(s: SurveyResults) -> Section:
         )
     )
     blocks.append(
-        Bullets(
-            tuple(
-                f"{qid}: {text}"
-                for qid, text in dict((r.question_id, r.question) for r in s.results).items()
-            )
-        )
-    )
-    blocks.append(
         Table(
             id="survey-questions",
             caption="Residents' answers by question and wave",
@@ -56,7 +48,7 @@ def survey_section(s: SurveyResults) -> Section:
             ),
             rows=tuple(
                 (
-                    r.question_id,
+                    r.question,
                     r.wave,
                     round(r.estimate.percent, 1),
                     round(r.estimate.lower, 1),
@@ -112,6 +104,9 @@ def survey_section(s: SurveyResults) -> Section:
         by_area: dict[str, dict[str, AreaResult]] = {}
         for a in latest:
             by_area.setdefault(a.area, {})[a.question_id] = a
+        texts = {r.question_id: r.question for r in s.results}
+        blocks.append(Paragraph("The columns of the next table are these questions:"))
+        blocks.append(Bullets(tuple(f"{q}: {texts.get(q, q)}" for q in questions)))
         blocks.append(
             Table(
                 id="survey-areas",

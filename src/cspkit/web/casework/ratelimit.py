@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cspkit.web.casework.models import Attempt
+from cspkit.web.clients import client_address
 
 STATUS_KIND = "status"
 STATUS_REFERENCE_KIND = "status-ref"
@@ -26,7 +27,7 @@ WINDOW = datetime.timedelta(hours=1)
 
 
 def client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request)
     return hashlib.sha256(address.encode("utf-8")).hexdigest()
 
 
