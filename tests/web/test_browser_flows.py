@@ -1,16 +1,22 @@
 """Flows that must not lose anything, in a real browser (Playwright driving Chromium).
 
 Saving an unchanged form, two people editing one action, revising a report, demoting a
-manager, the sign-in lockout, creating an action and an indicator, and a past board pack.
+manager, the sign-in lockout, creating an action and an indicator, a past board pack, and
+retiring a group and bringing it back.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 
+from tests.axe_check import axe_violations, describe
 from tests.web.browsing import new_page, sign_in
+
+#: Set to a folder to keep screenshots of the pages these flows reach.
+SCREENSHOTS = os.environ.get("CSPKIT_SCREENSHOTS", "")
 
 pytestmark = pytest.mark.browser
 
@@ -186,4 +192,27 @@ def test_a_past_quarters_board_pack(browser: Any, site: str) -> None:
     page.wait_for_url(f"{site}/manage/board-pack/2024-q3/")
     response = page.goto(f"{site}/manage/board-pack/2031-q1/")
     assert response is not None and response.status == 404
+    page.context.close()
+
+
+def test_retiring_a_group_and_bringing_it_back(browser: Any, site: str) -> None:
+    page = new_page(browser)
+    sign_in(page, site, "manager.person")
+    page.goto(f"{site}/manage/groups/socp/")
+    page.get_by_role("link", name="Retire this group").click()
+    page.get_by_role("button", name="Retire this group").click()
+    page.wait_for_url(f"{site}/manage/groups/")
+    assert page.get_by_role("link", name="Serious and Organised Crime Panel").count() == 0
+    page.get_by_role("link", name="Retired records").click()
+    table = page.get_by_role("table", name="Retired records of the plan")
+    assert "Serious and Organised Crime Panel" in table.inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/manager-retired-records.png", full_page=True)
+    page.get_by_role("link", name="Bring back Serious and Organised Crime Panel").click()
+    page.get_by_role("button", name="Bring back this group").click()
+    page.wait_for_url(f"{site}/manage/groups/socp/")
+    page.goto(f"{site}/manage/retired/")
+    assert page.get_by_text("Nothing is retired.").is_visible()
     page.context.close()

@@ -77,6 +77,7 @@ def _pages(role: str) -> list[str]:
         f"/manage/edit/priority/{Priority.objects.get(slug='domestic-abuse').pk}/",
         f"/manage/edit/indicator/{Indicator.objects.get(slug='burglary').pk}/",
         f"/manage/retire/action/{soc1}/",
+        "/manage/retired/",
         f"/manage/figures/{Indicator.objects.get(slug='sanctuary-referrals').pk}/",
     ]
 

@@ -36,6 +36,15 @@ def test_the_client_is_the_address_the_outermost_trusted_proxy_saw(
     assert client_address(request) == expected
 
 
+def test_a_request_without_an_address_has_none(settings: Any) -> None:
+    # A sign-in made inside the server (force_login) has no address: the lockout table,
+    # an address column on PostgreSQL, must get NULL, not a word.
+    settings.CSPKIT_TRUSTED_PROXIES = 1
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_address(request) is None
+
+
 def _sign_in(client: Client, username: str, password: str, address: str) -> int:
     response = client.post(
         reverse("login"),

@@ -107,6 +107,36 @@ def test_retiring_hides_and_bringing_back_shows(people: dict[str, Any]) -> None:
     assert "SOC-1" in refs
 
 
+def test_retired_groups_and_indicators_are_listed_and_can_come_back(
+    people: dict[str, Any],
+) -> None:
+    client = _manager(people)
+    group = Group.objects.get(slug="socp")
+    indicator = Indicator.objects.get(slug="burglary")
+    for kind, pk in (("group", group.pk), ("indicator", indicator.pk)):
+        url = reverse("record-retire", kwargs={"kind": kind, "pk": pk})
+        assert client.post(url).status_code == 302
+    groups = {g["slug"] for g in json.loads(client.get(reverse("groups-json")).content)}
+    assert "socp" not in groups  # hidden from the plan's lists...
+    rows = json.loads(client.get(reverse("retired-records-json")).content)
+    assert {(r["kind"], r["name"]) for r in rows} == {  # ...but listed here
+        ("group", group.name),
+        ("indicator", str(indicator)),
+    }
+    page = client.get(reverse("retired-records")).content.decode()
+    assert group.name in page and "Bring back" in page
+    assert reverse("retired-records") in client.get(reverse("groups")).content.decode()
+    back = next(r for r in rows if r["kind"] == "group")["bring_back"]
+    confirm = client.get(back).content.decode()
+    assert "Bring back this group" in confirm and reverse("retired-records") in confirm
+    assert client.post(back).status_code == 302
+    rows = json.loads(client.get(reverse("retired-records-json")).content)
+    assert [r["kind"] for r in rows] == ["indicator"]
+    assert client.get(reverse("group", kwargs={"slug": "socp"})).status_code == 200
+    csv_text = client.get(reverse("retired-records-csv")).content.decode()
+    assert csv_text.splitlines()[0] == "kind,id,name,link,bring_back"
+
+
 def test_invited_person_sets_a_password_by_email(people: dict[str, Any]) -> None:
     client = _manager(people)
     response = client.post(

@@ -136,6 +136,7 @@ TABLE: list[tuple[str, dict[str, Any], dict[str, int]]] = [
     ("record-edit", {"kind": "indicator", "pk": "indicator:burglary"}, MANAGER_ONLY),
     ("record-retire", {"kind": "action", "pk": "SOC-1"}, MANAGER_ONLY),
     ("record-retire", {"kind": "group", "pk": "group:socp"}, MANAGER_ONLY),
+    ("retired-records", {}, MANAGER_ONLY),
     ("indicator-value", {"pk": "indicator:sanctuary-referrals"}, MANAGER_ONLY),
     ("people", {}, MANAGER_ONLY),
     ("person-invite", {}, MANAGER_ONLY),

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.http import HttpRequest
 
 FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
-UNKNOWN = "unknown"
 
 
 def _valid(address: str) -> bool:
@@ -27,9 +26,12 @@ def _valid(address: str) -> bool:
     return True
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: the peer's, or behind trusted proxies the one they forwarded."""
-    peer = str(request.META.get("REMOTE_ADDR", "") or UNKNOWN)
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: the peer's, or behind trusted proxies the one they forwarded.
+
+    None for a request that carries no address (one made inside the server, such as a
+    sign-in by a test or a management command)."""
+    peer = str(request.META.get("REMOTE_ADDR", "") or "") or None
     proxies = int(getattr(settings, "CSPKIT_TRUSTED_PROXIES", 0))
     if proxies <= 0:
         return peer

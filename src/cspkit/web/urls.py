@@ -72,6 +72,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/edit/<str:kind>/<int:pk>/", manage.record_edit, name="record-edit"),
     path("manage/figures/<int:pk>/", manage.indicator_value, name="indicator-value"),
     path("manage/retire/<str:kind>/<int:pk>/", manage.record_retire, name="record-retire"),
+    *data_paths("manage/retired/", manage.retired_records, "retired-records", table=True),
     *data_paths("manage/people/", manage.people, "people", table=True),
     path("manage/people/invite/", manage.person_invite, name="person-invite"),
     path("manage/people/<int:pk>/", manage.person_edit, name="person"),

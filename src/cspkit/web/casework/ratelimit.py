@@ -27,7 +27,7 @@ WINDOW = datetime.timedelta(hours=1)
 
 
 def client_key(request: HttpRequest) -> str:
-    address = client_address(request)
+    address = client_address(request) or "unknown"
     return hashlib.sha256(address.encode("utf-8")).hexdigest()
 
 

@@ -187,10 +187,36 @@ def record_retire(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "record": record,
             "spec": spec,
-            "title": f"Retire {record}",
-            "cancel": spec.detail(record),
+            "title": f"{'Bring back' if record.retired else 'Retire'} {record}",
+            "cancel": reverse("retired-records") if record.retired else spec.detail(record),
         },
     )
+
+
+#: Where a retired record can still be looked at (a retired group, priority or indicator has
+#: no page of its own until it is brought back).
+_SHOWN_WHEN_RETIRED = (Action,)
+
+
+@signed_in
+def retired_records(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every retired priority, group, action and indicator of the plan, each with a link to
+    bring it back (partnership managers)."""
+    permissions.require_manager(request.user, "see retired plan records")
+    plan = _plan()
+    rows = [
+        {
+            "kind": spec.label,
+            "id": record.pk,
+            "name": str(record),
+            "link": spec.detail(record) if spec.model in _SHOWN_WHEN_RETIRED else "",
+            "bring_back": reverse("record-retire", args=[name, record.pk]),
+        }
+        for name, spec in KINDS.items()
+        for record in _records(spec, plan).filter(retired=True).order_by("pk")
+    ]
+    page = Page("plan/retired.html", "Retired records", {"rows": rows}, rows, rows)
+    return respond(request, page, fmt)
 
 
 @signed_in
