@@ -234,6 +234,11 @@ def coverage(as_json: bool, dataset: str, db: Path | None) -> None:
     help="Folder for report.html, assessment.json and the CSV tables.",
 )
 @click.option("--marking", default=None, help="Protective marking (default OFFICIAL).")
+@click.option(
+    "--patterns",
+    is_flag=True,
+    help="Hatch the maps' classes as well as shading them, to read in greyscale print.",
+)
 @db_option
 @evidence_options
 def assess(
@@ -251,6 +256,7 @@ def assess(
     csps: tuple[str, ...],
     workers: int | None,
     marking: str | None = None,
+    patterns: bool = False,
     **evidence: Any,
 ) -> None:
     """Write the Strategic Assessment of a district or CSP, or of many CSPs, for a period.
@@ -260,6 +266,7 @@ def assess(
       cspkit assess --area Maidstone --period 2025 --out maidstone-2025/
       cspkit assess --area E07000138 --period 12m:2020-01 --compare 12m:2019-01
       cspkit assess --area Maidstone --period 2025 --format pdf --format docx --public
+      cspkit assess --area Maidstone --period 2025 --format pdf --patterns
       cspkit assess --area "Dartford and Gravesham" --period 2025 --peers most-similar
       cspkit assess --force kent --period 2025 --out kent-2025/
       cspkit assess --all --period 2024-01..2024-02 --out national/
@@ -272,10 +279,10 @@ def assess(
         raise click.UsageError("give either --area or --force (or --all, or --csp)")
     options = options_from(evidence)
     if area is None:
-        if options != type(options)():
+        if options != type(options)() or patterns:
             raise click.UsageError(
-                "--plan, --priorities-override, --priority-weights and --themes apply to one "
-                "--area, not to many CSPs"
+                "--plan, --priorities-override, --priority-weights, --themes and --patterns "
+                "apply to one --area, not to many CSPs"
             )
         with progress_bar() as progress:
             pack = run_pack_command(
@@ -309,6 +316,7 @@ def assess(
             warn=lambda message: click.echo(f"warning: {message}", err=True),
             allow_partial=allow_partial,
             marking=marking,
+            patterns=patterns,
         )
     for path in written:
         click.echo(str(path))

@@ -3,6 +3,8 @@ checked against SQL, the boundaries note where none are shipped, and snapshots."
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pytest
 
@@ -154,3 +156,18 @@ def test_the_flagged_set_is_the_same_whatever_the_seed(
         assert result.cold == 0
     assert all(f == HOT_ALL_CRIME for f in flagged)
     assert {"E01034991", "E01034992"} <= flagged[0]
+
+
+def test_maps_are_hatched_for_greyscale_print_only_when_asked(
+    sample_con: duckdb.DuckDBPyConnection, maidstone: Section
+) -> None:
+    ctx = dataclasses.replace(_context(sample_con, "Maidstone", "2025"), patterns=True)
+    hatched = hotspots.build(sample_con, ctx)
+    assert hatched is not None
+
+    def svgs(section: Section) -> list[str]:
+        return [b.svg for b in section.blocks if isinstance(b, Figure)]
+
+    # matplotlib draws a hatch as an SVG <pattern>; the classes are shaded alike either way.
+    assert all("<pattern" not in svg for svg in svgs(maidstone))
+    assert all("<pattern" in svg for svg in svgs(hatched))

@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cspkit.report.blocks import Callout, Column, Figure, Paragraph, Table
+from cspkit.report.formatting import format_cell
 from cspkit.report.layout import (
     CELL_PADDING_CHARS,
     LANDSCAPE_CHARS,
     LEAD_IN_MAX_BLOCKS,
+    NUMERIC_CHAR_WIDTH,
     PORTRAIT_CHARS,
     landscape_lead_in,
     table_layout,
@@ -80,3 +82,14 @@ def test_a_section_opening_with_a_wide_table_takes_its_lead_in_to_the_landscape_
     figure = Figure("f", "F", "alt", "<svg/>", b"")
     assert landscape_lead_in([figure, _wide()]) is None
     assert landscape_lead_in([Paragraph("a")]) is None
+
+
+def test_a_p_value_below_one_in_a_thousand_never_wraps() -> None:
+    p = Column("p", numeric=True, format="p")
+    text = format_cell(0.0004, p)
+    assert text == "<\u00a00.001"  # a no-break space: one word in every edition
+    prose = "A long explanation that could take all the room of the table " * 3
+    table = Table("t", "T", (Column("Note"), p), ((prose, 0.0004),))
+    lay = table_layout(table)
+    room = (LANDSCAPE_CHARS if lay.landscape else PORTRAIT_CHARS) * lay.fill
+    assert lay.shares[1] * room >= NUMERIC_CHAR_WIDTH * len(text) + CELL_PADDING_CHARS - 1e-6

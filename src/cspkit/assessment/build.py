@@ -106,10 +106,12 @@ def assess(
     progress: Callable[[str, int, int], None] | None = None,
     evidence: EvidenceOptions | None = None,
     allow_partial: bool = False,
+    patterns: bool = False,
 ) -> Assessment:
     """Compute an assessment of a district for a period from the warehouse.
 
-    ``progress(step, done, total)`` is called before the overview and each section.
+    ``progress(step, done, total)`` is called before the overview and each section;
+    ``patterns`` hatches the maps' classes as well as shading them (greyscale printing).
     """
     builders = _section_builders()
     total = len(builders) + 1
@@ -119,7 +121,9 @@ def assess(
         con, area, period, compare=compare, peers=peers, allow_partial=allow_partial
     )
     force = overview.area.force_slug or ""
-    ctx = SectionContext(overview.area, period, overview.comparison, overview.peers, public)
+    ctx = SectionContext(
+        overview.area, period, overview.comparison, overview.peers, public, patterns=patterns
+    )
     found: list[Section] = []
     for done, build in enumerate(builders, start=1):
         if progress is not None:

@@ -12,7 +12,8 @@ from cspkit.warehouse.series import District
 
 @dataclass(frozen=True)
 class SectionContext:
-    """The area, periods and peers of an assessment, and whether it is for publication."""
+    """The area, periods and peers of an assessment, whether it is for publication, and whether
+    its maps are hatched as well as shaded (to read when printed in greyscale)."""
 
     area: District
     period: Period
@@ -20,6 +21,7 @@ class SectionContext:
     peers: tuple[District, ...]
     public: bool = False
     suppression_threshold: int = 5
+    patterns: bool = False
 
     @property
     def ranked(self) -> bool:

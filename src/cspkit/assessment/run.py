@@ -37,6 +37,7 @@ def run_assessment(
     warn: Callable[[str], None] | None = None,
     allow_partial: bool = False,
     marking: str | None = None,
+    patterns: bool = False,
 ) -> list[Path]:
     """Assess ``area`` for ``period`` from the warehouse ``db``; write the outputs to ``out``.
 
@@ -46,7 +47,8 @@ def run_assessment(
     and each failed data-quality check. ``allow_partial`` assesses a period holding a month
     that coverage calls possibly partial, with a warning at the top of the report. ``marking``
     is the protective marking printed on the cover and every page (default "OFFICIAL", none
-    for the public edition).
+    for the public edition). ``patterns`` hatches the maps' classes as well as shading them,
+    so that they read when printed in greyscale.
     """
     opened = open_area(db, area, peers)
     try:
@@ -65,6 +67,7 @@ def run_assessment(
             warn=warn,
             allow_partial=allow_partial,
             marking=marking,
+            patterns=patterns,
         )
     finally:
         opened.con.close()
@@ -93,6 +96,7 @@ def write_outputs(
     warn: Callable[[str], None] | None = None,
     allow_partial: bool = False,
     marking: str | None = None,
+    patterns: bool = False,
 ) -> list[Path]:
     """Assess ``area`` on an open connection and write its outputs to ``out`` (``warn``: as
     :func:`run_assessment`)."""
@@ -108,6 +112,7 @@ def write_outputs(
             progress=progress,
             evidence=evidence,
             allow_partial=allow_partial,
+            patterns=patterns,
         )
     result = with_notes(result, notes)
     if warn is not None:

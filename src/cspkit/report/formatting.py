@@ -64,7 +64,8 @@ def fmt_rate(value: float | None) -> str:
 def fmt_p(value: float | None) -> str:
     if value is None:
         return DASH
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    # a no-break space: "< 0.001" is one word to the table layout and never wraps in a cell
+    return "<\u00a00.001" if value < 0.001 else f"{value:.3f}"
 
 
 _FORMATS = {

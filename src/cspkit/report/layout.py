@@ -32,6 +32,8 @@ MIN_FILL = 0.5
 FILL_SLACK = 1.15
 #: Digits and punctuation are narrower than an average letter.
 NUMERIC_CHAR_WIDTH = 0.85
+#: Header words are bold, so wider than the same letters in a cell ("Wave" must not wrap).
+HEADER_CHAR_WIDTH = 1.2
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class TableLayout:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(w) for w in text.split()), default=0)
+    """Words are separated by spaces that may break (a no-break space joins its words)."""
+    return max((len(w) for w in re.split(r"[ \t\n]+", text)), default=0)
 
 
 def _longest_header_word(text: str) -> int:
@@ -60,7 +63,7 @@ def _measure(table: Table, index: int, column: Column) -> tuple[float, float, fl
     """(minimum, preferred, longest) width of a column in characters, padding included."""
     cells = [format_cell(row[index], column) for row in table.rows]
     scale = NUMERIC_CHAR_WIDTH if column.numeric else 1.0
-    header = float(_longest_header_word(column.name))
+    header = HEADER_CHAR_WIDTH * _longest_header_word(column.name)
     minimum = max(header, scale * max((_longest_word(c) for c in cells), default=0))
     longest = scale * max((len(c) for c in cells), default=0)
     preferred = max(minimum, min(longest, MAX_PREFERRED_CHARS), len(column.name) * HEADER_SHARE)

@@ -208,7 +208,7 @@ def deciles_map(con: duckdb.DuckDBPyConnection, ctx: SectionContext) -> Block | 
     # lighter to darker: least deprived first, so the most deprived areas are darkest
     legend = DECILE_BANDS[::-1]
     band_of = {d: i for i, (_, ds) in enumerate(legend) for d in ds}
-    styles = sequential_styles([label for label, _ in legend])
+    styles = sequential_styles([label for label, _ in legend], patterns=ctx.patterns)
     classes = tuple(band_of[int(deciles[code])] for code in areas.index)
     panel = MapPanel(
         f"{ctx.area.name}: LSOAs by deprivation (IMD {MAP_EDITION})",

@@ -9,6 +9,7 @@ for the Kent Police area only.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -59,6 +60,11 @@ HOTSPOT_STYLES: dict[Classification, MapClass] = {
     Classification.WHOLE_AREA: MapClass("Not tested", "#ffffff"),
 }
 NO_POPULATION = MapClass("No population figure", "#d9d9d9")
+#: Hatching of hot and cold spots when the maps are to read in greyscale print.
+HOTSPOT_HATCHES: dict[Classification, str] = {
+    Classification.HOT: "xx",
+    Classification.COLD: "..",
+}
 
 
 def _no_boundaries(ctx: SectionContext, data: PlaceData) -> Paragraph:
@@ -222,7 +228,12 @@ def _hotspot_figure(
     panel = MapPanel(
         title=f"{MEASURES[measure]}: hot and cold spots, {ctx.period.label}",
         classes=classes,
-        styles=tuple(HOTSPOT_STYLES[c] for c in order),
+        styles=tuple(
+            dataclasses.replace(HOTSPOT_STYLES[c], hatch=HOTSPOT_HATCHES.get(c, ""))
+            if ctx.patterns
+            else HOTSPOT_STYLES[c]
+            for c in order
+        ),
         legend_title=f"Getis-Ord Gi*, false discovery rate {result.parameters.alpha:.0%}",
     )
     svg, png = _draw(areas, wards, panel, data, ctx)
@@ -269,7 +280,7 @@ def _choropleth(
     styles: tuple[MapClass, ...]
     if with_rates:
         known, labels = rate_classes([r for r in rates if r is not None])
-        styles = sequential_styles(labels)
+        styles = sequential_styles(labels, patterns=ctx.patterns)
         picks = iter(known)
         index = tuple(next(picks) if r is not None else len(labels) for r in rates)
         if None in rates:
@@ -279,7 +290,7 @@ def _choropleth(
         legend = f"Records per 1,000 residents ({data.population_year} population), quantiles"
     else:
         index, labels = count_classes(crime.tolist())
-        styles = sequential_styles(labels)
+        styles = sequential_styles(labels, patterns=ctx.patterns)
         what = "All crime records (counts: no population figures for these LSOAs)"
         legend = "Records in the period (counts, not rates), quantiles"
     panel = MapPanel(
