@@ -48,7 +48,7 @@ PAGES: list[tuple[str, bool, dict[str, int]]] = [
     ("casework-case-json", True, OFFICERS_OF_THE_CASE),
 ]
 #: POST-only and file routes, tested by the action tests below.
-ACTIONS = {"casework-step", "casework-note", "casework-evidence"}
+ACTIONS = {"casework-step", "casework-note", "casework-evidence", "casework-evidence-add"}
 
 
 def _names(patterns: list[Any]) -> set[str]:
@@ -108,6 +108,12 @@ def test_actions_by_role(role: str, casework: dict[str, Any], case: Case) -> Non
     )
     assert note.status_code == (REDIRECT if allowed else expected)
     assert CaseNote.objects.filter(case=case).exists() is allowed
+    added = client.post(
+        reverse("casework-evidence-add", kwargs={"reference": case.reference}),
+        {"file": SimpleUploadedFile("diary.pdf", PDF_BYTES, content_type="application/pdf")},
+    )
+    assert added.status_code == (REDIRECT if allowed else expected)
+    assert Evidence.objects.filter(case=case, original_name="diary.pdf").exists() is allowed
     from cspkit.web.casework import evidence
 
     stored = evidence.store(SimpleUploadedFile("a.pdf", PDF_BYTES))

@@ -5,6 +5,7 @@ officer takes the case to closure; the public pages pass axe-core and fit a phon
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from tests.axe_check import axe_violations, describe
 from tests.browser import chromium_for_django
+from tests.web.casework.conftest import PDF_BYTES
 from tests.web.conftest import TEST_PASSWORD
 
 PHONE = {"width": 375, "height": 740}
@@ -102,6 +104,13 @@ def test_resident_applies_and_officer_takes_it_to_closure(
     assert page.get_by_text("Meets the threshold").is_visible()
     page.locator("#id_acknowledge-lead_agency").select_option(label=agency)
     page.get_by_role("button", name="Acknowledge the application").click()
+    page.get_by_label("Add evidence to the case file").set_input_files(
+        {"name": "noise-diary.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    page.get_by_role("button", name="Add the file").click()
+    assert page.get_by_role("link", name="noise-diary.pdf").is_visible()
+    if os.environ.get("CSPKIT_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['CSPKIT_SCREENSHOTS']}/officer-case.png", full_page=True)
     page.get_by_role("button", name="Record the threshold decision").click()
     page.get_by_label("Notes of the review meeting").fill("Council and police met.")
     page.get_by_role("button", name="Record the review meeting").click()

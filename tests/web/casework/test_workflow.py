@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from cspkit.casereview.workflow import Stage
 from cspkit.web.casework import cases, evidence, retention
 from cspkit.web.casework.models import REMOVED, Case, CaseComplaint, Evidence
+from cspkit.web.plan.models import AuditEntry
 from tests.web.casework.conftest import PDF_BYTES
 
 TODAY = datetime.date.today().isoformat()
@@ -153,3 +155,36 @@ def test_anonymising_closed_cases(
     assert set(CaseComplaint.objects.filter(case=after).values_list("by", flat=True)) == {""}
     # An anonymised case can no longer be found by its applicant.
     assert retention.anonymise(6, today=today).references == ()
+
+
+def test_an_officer_adds_evidence_and_a_false_file_is_refused(
+    casework: dict[str, Any], case: Case, _evidence_dir: Path
+) -> None:
+    client = Client()
+    client.force_login(casework["officer_a"])
+    url = reverse("casework-evidence-add", kwargs={"reference": case.reference})
+    before = sorted(p.name for p in _evidence_dir.glob("*"))
+    # A file named .png that is not a PNG: refused with the reason, nothing stored.
+    fake = SimpleUploadedFile("photo.png", b"GIF89a not a png", content_type="image/png")
+    refused = client.post(url, {"file": fake})
+    assert refused.status_code == 400
+    assert "Send a PDF, JPEG or PNG file" in refused.content.decode()
+    assert sorted(p.name for p in _evidence_dir.glob("*")) == before
+    assert not case.evidence.exists()
+    real = SimpleUploadedFile("diary.pdf", PDF_BYTES, content_type="application/pdf")
+    assert client.post(url, {"file": real}).status_code == 302
+    (item,) = case.evidence.all()
+    assert (item.original_name, item.content_type, item.size) == (
+        "diary.pdf",
+        "application/pdf",
+        len(PDF_BYTES),
+    )
+    assert (_evidence_dir / item.stored_name).read_bytes() == PDF_BYTES
+    page = client.get(reverse("casework-case", kwargs={"reference": case.reference}))
+    assert "diary.pdf" in page.content.decode()
+    as_json = reverse("casework-case-json", kwargs={"reference": case.reference})
+    data = json.loads(client.get(as_json).content)
+    assert [e["name"] for e in data["evidence"]] == ["diary.pdf"]
+    entry = AuditEntry.objects.filter(object_repr=case.reference, change="updated").last()
+    assert entry is not None and entry.username == casework["officer_a"].username
+    assert entry.changes == {"evidence": item.pk, "file": "added"}

@@ -29,6 +29,9 @@ from cspkit.web.casework.forms import OTHER_AGENCY
 from cspkit.web.casework.models import Case, CaseComplaint, CaseNote, Evidence, secret_digest
 from cspkit.web.plan.models import Agency
 
+#: Longest original file name kept (the column's length).
+ORIGINAL_NAME_LENGTH = 200
+
 REFERENCE_PREFIX = "ACR"
 #: Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -142,14 +145,7 @@ def receive(data: dict[str, Any], complaints: list[dict[str, Any]], upload: Any)
                 by=(row.get("by") or "").strip() or "applicant",
             )
         if stored is not None:
-            Evidence.objects.create(
-                case=case,
-                stored_name=stored.stored_name,
-                original_name=(upload.name or "evidence")[:200],
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-            )
+            _file_evidence(case, stored, upload)
         access.log(
             None,
             case,
@@ -249,6 +245,32 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
     return value
+
+
+def _file_evidence(case: Case, stored: evidence.Stored, upload: Any) -> Evidence:
+    return Evidence.objects.create(
+        case=case,
+        stored_name=stored.stored_name,
+        original_name=(upload.name or "evidence")[:ORIGINAL_NAME_LENGTH],
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+    )
+
+
+def add_evidence(user: User, case: Case, upload: Any) -> Evidence:
+    """Store a checked file and add it to the case file; the audit log says who added it.
+
+    If the record cannot be saved, the stored file is removed again."""
+    stored = evidence.store(upload)
+    try:
+        with transaction.atomic():
+            item = _file_evidence(case, stored, upload)
+            access.log(user, case, "updated", {"evidence": item.pk, "file": "added"})
+    except BaseException:
+        evidence.delete(stored.stored_name)
+        raise
+    return item
 
 
 def add_note(user: User, case: Case, text: str) -> CaseNote:

@@ -326,6 +326,20 @@ class AppealDecisionForm(StepForm):
     appeal_notes = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class EvidenceForm(forms.Form):
+    """A file an officer adds to the case (a PDF, JPEG or PNG, checked by its content)."""
+
+    file = forms.FileField(
+        label="Add evidence to the case file",
+        help_text="One PDF, JPEG or PNG file, such as a diary sheet, a letter or a photograph.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        evidence.check_upload(upload)
+        return upload
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Add a note to the case file",

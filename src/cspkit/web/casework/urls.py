@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern] = [
     path("manage/cases/<str:reference>/step/<str:step>/", views.case_step, name="casework-step"),
     path("manage/cases/<str:reference>/note/", views.case_note, name="casework-note"),
     path(
+        "manage/cases/<str:reference>/evidence/add/",
+        views.case_evidence_add,
+        name="casework-evidence-add",
+    ),
+    path(
         "manage/cases/<str:reference>/evidence/<int:pk>/",
         views.case_evidence,
         name="casework-evidence",

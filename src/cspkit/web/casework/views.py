@@ -128,6 +128,7 @@ def _case_page(
     bound: tuple[Step, f.StepForm] | None = None,
     note_form: f.NoteForm | None = None,
     conflict: str = "",
+    evidence_form: f.EvidenceForm | None = None,
 ) -> Page:
     today = timezone.localdate()
     result = cases.threshold_of(case)
@@ -148,6 +149,15 @@ def _case_page(
             }
             for c, chk in checks
         ],
+        "evidence": [
+            {
+                "name": e.original_name,
+                "content_type": e.content_type,
+                "size": e.size,
+                "uploaded": e.uploaded,
+            }
+            for e in case.evidence.all()
+        ],
     }
     return Page(
         "casework/case.html",
@@ -163,6 +173,7 @@ def _case_page(
             "note_form": note_form or f.NoteForm(),
             "notes": list(case.notes.select_related("author")),
             "evidence": list(case.evidence.all()),
+            "evidence_form": evidence_form or f.EvidenceForm(),
             "can_act": access.can_act(user, case),
             "conflict": conflict,
             "policy": config.threshold_policy(),
@@ -222,6 +233,21 @@ def case_note(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, _case_page(request, user, case, note_form=form), BAD_REQUEST)
     cases.add_note(user, case, form.cleaned_data["text"])
+    return redirect("casework-case", reference=case.reference)
+
+
+@signed_in
+@require_POST
+def case_evidence_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Add a file to the case file (officers who may act on the case)."""
+    user, case = _case_for(request, reference)
+    if not access.can_act(user, case):
+        raise PermissionDenied("You may read this case but not add to it.")
+    form = f.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        page = _case_page(request, user, case, evidence_form=form)
+        return _render(request, page, BAD_REQUEST)
+    cases.add_evidence(user, case, form.cleaned_data["file"])
     return redirect("casework-case", reference=case.reference)
 
 
