@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from cspkit.casereview import deadlines as dl
 from cspkit.casereview.casefile import read_application
 from cspkit.casereview.threshold import Policy, check
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str) -> datetime.date:
@@ -67,29 +71,18 @@ def check_command(
     click.echo(json.dumps(result.as_data(), indent=2))
 
 
+def _working_days(flag: str, default: int, what: str) -> Callable[[F], F]:
+    """A --...-days option: how many working days a stage may take."""
+    return click.option(
+        flag, type=int, default=default, show_default=True, help=f"Working days {what}."
+    )
+
+
 @case_review.command("deadlines")
 @click.option("--received", required=True, callback=_date, help="Date received (YYYY-MM-DD).")
-@click.option(
-    "--acknowledge-days",
-    type=int,
-    default=dl.DEFAULT_ACKNOWLEDGE_DAYS,
-    show_default=True,
-    help="Working days to acknowledge.",
-)
-@click.option(
-    "--decide-days",
-    type=int,
-    default=dl.DEFAULT_DECIDE_DAYS,
-    show_default=True,
-    help="Working days to the threshold decision.",
-)
-@click.option(
-    "--meeting-days",
-    type=int,
-    default=dl.DEFAULT_MEETING_DAYS,
-    show_default=True,
-    help="Working days to the review meeting.",
-)
+@_working_days("--acknowledge-days", dl.DEFAULT_ACKNOWLEDGE_DAYS, "to acknowledge")
+@_working_days("--decide-days", dl.DEFAULT_DECIDE_DAYS, "to the threshold decision")
+@_working_days("--meeting-days", dl.DEFAULT_MEETING_DAYS, "to the review meeting")
 def deadlines_command(
     received: datetime.date, acknowledge_days: int, decide_days: int, meeting_days: int
 ) -> None:
