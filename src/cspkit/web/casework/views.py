@@ -216,6 +216,15 @@ def case_step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     return redirect("casework-case", reference=case.reference)
 
 
+def _case_to_add_to(request: HttpRequest, reference: str) -> tuple[User, Case]:
+    """The signed-in officer and the case, when they may add to it (403 when they may only
+    read it)."""
+    user, case = _case_for(request, reference)
+    if not access.can_act(user, case):
+        raise PermissionDenied("You may read this case but not add to it.")
+    return user, case
+
+
 def _render(request: HttpRequest, page: Page, status: int) -> HttpResponse:
     response = respond(request, page, HTML)
     response.status_code = status
@@ -226,9 +235,7 @@ def _render(request: HttpRequest, page: Page, status: int) -> HttpResponse:
 @require_POST
 def case_note(request: HttpRequest, reference: str) -> HttpResponse:
     """Add a note to the case file."""
-    user, case = _case_for(request, reference)
-    if not access.can_act(user, case):
-        raise PermissionDenied("You may read this case but not add to it.")
+    user, case = _case_to_add_to(request, reference)
     form = f.NoteForm(request.POST)
     if not form.is_valid():
         return _render(request, _case_page(request, user, case, note_form=form), BAD_REQUEST)
@@ -240,9 +247,7 @@ def case_note(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_evidence_add(request: HttpRequest, reference: str) -> HttpResponse:
     """Add a file to the case file (officers who may act on the case)."""
-    user, case = _case_for(request, reference)
-    if not access.can_act(user, case):
-        raise PermissionDenied("You may read this case but not add to it.")
+    user, case = _case_to_add_to(request, reference)
     form = f.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         page = _case_page(request, user, case, evidence_form=form)
