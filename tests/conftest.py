@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,15 @@ STREET_HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
     "Crime type,Last outcome category,Context"
 )
+
+
+def edited_row(line: str, **changes: str) -> str:
+    """A street CSV line with some fields (by header name) replaced, quoted as CSV needs."""
+    values = dict(zip(STREET_HEADER.split(","), next(csv.reader([line])), strict=True))
+    values.update(changes)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values.values())
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")

@@ -803,7 +803,8 @@ def _can_mount_in_a_namespace() -> bool:
 
 @pytest.mark.skipif(
     not _can_mount_in_a_namespace(),
-    reason="needs 'unshare' and user namespaces to mount a small file system",
+    reason="needs 'unshare' and user namespaces to mount a small file system; the "
+    "file-size-limit test of the same faults runs everywhere",
 )
 @pytest.mark.parametrize(
     ("stage", "pattern"),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from cspkit.errors import InputError
 from cspkit.ingest.police_uk import load_police_uk
 from cspkit.reference import read_table, sample_police_uk_dir
-from tests.conftest import STREET_HEADER, sample_file, sample_lines, table_digest
+from tests.conftest import STREET_HEADER, edited_row, sample_file, sample_lines, table_digest
 
 MAIDSTONE = "E07000110"
 
@@ -173,14 +173,9 @@ def test_unusable_rows_are_quarantined_with_reason_and_line(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     lines = sample_lines("2025-01", n=12)
-    fields = [next(csv.reader([line])) for line in lines[1:]]
 
     def row(i: int, **changes: str) -> str:
-        values = dict(zip(STREET_HEADER.split(","), fields[i], strict=True))
-        values.update(changes)
-        out = io.StringIO()
-        csv.writer(out, lineterminator="").writerow(values.values())
-        return out.getvalue()
+        return edited_row(lines[i + 1], **changes)
 
     bad = [
         row(0, Month="2025-13"),

@@ -8,7 +8,6 @@ the quarantine at the line an editor shows, and counts that balance.
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import duckdb
@@ -18,33 +17,24 @@ from hypothesis import strategies as st
 
 from cspkit.ingest.police_uk import load_police_uk
 from cspkit.warehouse.connection import connect_memory
-from tests.conftest import STREET_HEADER, sample_lines, table_digest
+from tests.conftest import edited_row, sample_lines, table_digest
 
 CLEAN = sample_lines("2025-01", n=30)
-COLUMNS = STREET_HEADER.split(",")
-
-
-def _row(line: str, **changes: str) -> str:
-    values = dict(zip(COLUMNS, next(csv.reader([line])), strict=True))
-    values.update(changes)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(values.values())
-    return out.getvalue()
 
 
 #: Ways to spoil one data line, each with the reason its row is quarantined.
 SPOILERS = {
-    "month": (lambda line: _row(line, Month="2025-13"), "unparseable month '2025-13'"),
+    "month": (lambda line: edited_row(line, Month="2025-13"), "unparseable month '2025-13'"),
     "category": (
-        lambda line: _row(line, **{"Crime type": "Jaywalking"}),
+        lambda line: edited_row(line, **{"Crime type": "Jaywalking"}),
         "unknown category 'Jaywalking'",
     ),
     "control": (
-        lambda line: _row(line, Location="On or near \x07 Street"),
+        lambda line: edited_row(line, Location="On or near \x07 Street"),
         "control character (such as NUL) in Location",
     ),
     "coordinates": (
-        lambda line: _row(line, Latitude="north"),
+        lambda line: edited_row(line, Latitude="north"),
         "unparseable coordinates",
     ),
 }

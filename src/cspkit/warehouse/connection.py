@@ -266,4 +266,4 @@ def _publish(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 con.close()
         if work.exists():
             work.unlink(missing_ok=True)
-        work.with_name(work.name + ".wal").unlink(missing_ok=True)
+        _wal_of(work).unlink(missing_ok=True)
